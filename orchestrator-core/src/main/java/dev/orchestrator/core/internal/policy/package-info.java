@@ -1,0 +1,2 @@
+/** The built-in policies' implementation. Internal: use {@code AssignmentPolicies}. */
+package dev.orchestrator.core.internal.policy;
