@@ -129,7 +129,8 @@ final class AssignmentLoop {
       free.values().removeIf(server -> !server.isAvailable());
     }
     waiting = Set.copyOf(unplaced);
-    engine.store.nextDueTime().ifPresent(this::wakeAt);
+    // Maps due now but unplaced wait for a server to turn free; only a future time needs a timer.
+    engine.store.nextDueTime().filter(time -> time.isAfter(now)).ifPresent(this::wakeAt);
   }
 
   private Map<String, AttachedServer> freeServers() {

@@ -152,6 +152,8 @@ final class MessageHandler {
 
   private void onDisconnect(SessionChannel channel, String reason) {
     channel.markLeaving();
+    // Detach before releasing, so the pass those releases trigger cannot pick this server.
+    engine.sessions.closed(channel, SessionChannel.CLOSE_NORMAL);
     for (Lease lease : channel.server.leases()) {
       engine.jobs.endLease(lease, TaskOutcome.FAILED, "server left: " + reason, true, true);
     }

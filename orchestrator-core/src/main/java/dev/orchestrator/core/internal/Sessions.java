@@ -109,7 +109,9 @@ final class Sessions {
     engine.persist(server);
     engine.events.serverEvent(
         EventType.SERVER_DISCONNECTED, server.serverId, Map.of("code", String.valueOf(code)));
-    startGraceIfDetached(server);
+    if (!channel.isLeaving()) {
+      startGraceIfDetached(server);
+    }
   }
 
   /**

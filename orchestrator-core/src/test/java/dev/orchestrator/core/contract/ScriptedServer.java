@@ -51,6 +51,7 @@ public final class ScriptedServer implements ServerSession {
 
   /** Drops the connection as the network would: no disconnect message. */
   public void drop() {
+    close(1006, "dropped");
     handle.onClose(1006, "dropped");
   }
 
