@@ -21,6 +21,7 @@ final class TestDatabase implements AutoCloseable {
   private final String user;
   private final String password;
   private final String pgSchema;
+  private boolean schemaCreated;
 
   private TestDatabase(String url, String user, String password, String pgSchema) {
     this.url = url;
@@ -94,7 +95,10 @@ final class TestDatabase implements AutoCloseable {
 
   /** Deletes every row, creating the schema first if this is the first use. */
   void clear() {
-    builder().build().close();
+    if (!schemaCreated) {
+      builder().build().close();
+      schemaCreated = true;
+    }
     execute("DELETE FROM task_history", "DELETE FROM maps", "DELETE FROM servers");
   }
 

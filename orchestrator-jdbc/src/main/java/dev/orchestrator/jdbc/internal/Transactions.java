@@ -96,7 +96,7 @@ public final class Transactions {
   private static boolean isTransient(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql
-          && (TRANSIENT_STATES.contains(sql.getSQLState())
+          && ((sql.getSQLState() != null && TRANSIENT_STATES.contains(sql.getSQLState()))
               || TRANSIENT_H2_CODES.contains(sql.getErrorCode()))) {
         return true;
       }
