@@ -30,30 +30,29 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
- * An {@link OrchestratorStore} on a relational database: embedded H2 for one host, or
- * PostgreSQL for several hosts sharing one database. The dialect is detected from the
- * connection.
+ * An {@link OrchestratorStore} on a relational database: embedded H2 for one host, or PostgreSQL
+ * for several hosts sharing one database. The dialect is detected from the connection.
  *
  * <p>Every SPI method runs as one transaction. Claims are guarded by the map's version, and
- * completions, releases and renewals by the lease's job id, so of several hosts racing for
- * one map exactly one wins and a stale write changes nothing. Instants are stored with
- * microsecond precision; instants passed in are cut to microseconds.
+ * completions, releases and renewals by the lease's job id, so of several hosts racing for one map
+ * exactly one wins and a stale write changes nothing. Instants are stored with microsecond
+ * precision; instants passed in are cut to microseconds.
  *
- * <p>Signals: subscribers of this instance hear them directly. On PostgreSQL other instances
- * (other hosts) on the same database and schema hear them through LISTEN/NOTIFY on a
- * dedicated connection, which reconnects by itself and then calls {@link
- * StoreListener#signalsResumed()}. On H2, signals reach only instances in this JVM on the same
- * database: an H2 store serves one host.
+ * <p>Signals: subscribers of this instance hear them directly. On PostgreSQL other instances (other
+ * hosts) on the same database and schema hear them through LISTEN/NOTIFY on a dedicated connection,
+ * which reconnects by itself and then calls {@link StoreListener#signalsResumed()}. On H2, signals
+ * reach only instances in this JVM on the same database: an H2 store serves one host.
  *
  * <p>Thread-safe. Failures to reach the database surface as {@link
- * dev.orchestrator.core.StoreUnavailableException}; the pool recovers by itself once the
- * database is back.
+ * dev.orchestrator.core.StoreUnavailableException}; the pool recovers by itself once the database
+ * is back.
  */
 public final class JdbcStore implements OrchestratorStore {
   private final Dialect dialect;
@@ -92,15 +91,14 @@ public final class JdbcStore implements OrchestratorStore {
 
   /** Which database this store runs on: {@code "h2"} or {@code "postgresql"}. */
   public String databaseKind() {
-    return dialect.name().toLowerCase(java.util.Locale.ROOT);
+    return dialect.name().toLowerCase(Locale.ROOT);
   }
 
   /**
    * A clock that follows the database's clock: the JVM's clock plus an offset sampled when the
-   * store opened and every minute since. Give it to the orchestrator so hosts with skewed
-   * clocks agree on due times and deadlines. Reading it makes no database call. The same
-   * instance is returned on every call; it stops following the database once the store is
-   * closed.
+   * store opened and every minute since. Give it to the orchestrator so hosts with skewed clocks
+   * agree on due times and deadlines. Reading it makes no database call. The same instance is
+   * returned on every call; it stops following the database once the store is closed.
    */
   public Clock databaseClock() {
     return clock;
@@ -222,8 +220,8 @@ public final class JdbcStore implements OrchestratorStore {
   /**
    * {@inheritDoc}
    *
-   * @throws IllegalArgumentException on PostgreSQL, if the command does not fit in one
-   *     NOTIFY payload (just under 8000 bytes of JSON)
+   * @throws IllegalArgumentException on PostgreSQL, if the command does not fit in one NOTIFY
+   *     payload (just under 8000 bytes of JSON)
    */
   @Override
   public void routeCommand(String serverId, ServerCommand command) {

@@ -7,9 +7,9 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * Settings of a {@link JdbcStore}. Setters check their argument at once; {@link #build()}
- * checks how they combine and reports every problem in one message. Not thread-safe; the
- * built store keeps a copy and never sees later changes.
+ * Settings of a {@link JdbcStore}. Setters check their argument at once; {@link #build()} checks
+ * how they combine and reports every problem in one message. Not thread-safe; the built store keeps
+ * a copy and never sees later changes.
  */
 public final class JdbcStoreBuilder {
   private DataSource dataSource;
@@ -25,8 +25,8 @@ public final class JdbcStoreBuilder {
   JdbcStoreBuilder() {}
 
   /**
-   * Uses connections from {@code dataSource}; the caller keeps owning it and closes it after
-   * the store. On PostgreSQL the store holds one of its connections for LISTEN while open.
+   * Uses connections from {@code dataSource}; the caller keeps owning it and closes it after the
+   * store. On PostgreSQL the store holds one of its connections for LISTEN while open.
    */
   public JdbcStoreBuilder dataSource(DataSource dataSource) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -34,8 +34,8 @@ public final class JdbcStoreBuilder {
   }
 
   /**
-   * Connects to {@code jdbcUrl} through a connection pool the store owns and closes, for
-   * example {@code jdbc:h2:file:/var/lib/orchestrator/db} or {@code
+   * Connects to {@code jdbcUrl} through a connection pool the store owns and closes, for example
+   * {@code jdbc:h2:file:/var/lib/orchestrator/db} or {@code
    * jdbc:postgresql://127.0.0.1:5432/orchestrator}.
    */
   public JdbcStoreBuilder jdbcUrl(String jdbcUrl) {
@@ -60,8 +60,8 @@ public final class JdbcStoreBuilder {
   }
 
   /**
-   * Whether {@link #build()} creates the tables when the database has none (default false:
-   * the store then refuses to open and names the script to run).
+   * Whether {@link #build()} creates the tables when the database has none (default false: the
+   * store then refuses to open and names the script to run).
    */
   public JdbcStoreBuilder createSchemaIfMissing(boolean create) {
     this.createSchemaIfMissing = create;
@@ -69,8 +69,8 @@ public final class JdbcStoreBuilder {
   }
 
   /**
-   * Deletes task history older than {@code retention} every {@link #historyPurgeInterval}
-   * (by default history is kept until {@link JdbcStore#purgeHistory} is called).
+   * Deletes task history older than {@code retention} every {@link #historyPurgeInterval} (by
+   * default history is kept until {@link JdbcStore#purgeHistory} is called).
    */
   public JdbcStoreBuilder historyRetention(Duration retention) {
     this.historyRetention = positive("historyRetention", retention);
@@ -94,8 +94,8 @@ public final class JdbcStoreBuilder {
 
   /**
    * How long a call waits for a pooled connection before it fails with {@link
-   * dev.orchestrator.core.StoreUnavailableException} (default 3 s, at least 250 ms); ignored
-   * with a data source.
+   * dev.orchestrator.core.StoreUnavailableException} (default 3 s, at least 250 ms); ignored with a
+   * data source.
    */
   public JdbcStoreBuilder connectionTimeout(Duration timeout) {
     positive("connectionTimeout", timeout);
@@ -107,8 +107,8 @@ public final class JdbcStoreBuilder {
   }
 
   /**
-   * Opens the store: connects, detects the dialect, checks (or creates) the schema, samples
-   * the database clock and, on PostgreSQL, starts listening for other hosts' signals.
+   * Opens the store: connects, detects the dialect, checks (or creates) the schema, samples the
+   * database clock and, on PostgreSQL, starts listening for other hosts' signals.
    *
    * @throws IllegalStateException naming every setting that is missing or conflicting
    * @throws SchemaVersionException if the schema is missing or at another version

@@ -3,9 +3,8 @@ package dev.orchestrator.jdbc;
 import dev.orchestrator.core.OrchestratorException;
 
 /**
- * The database does not hold the schema this code needs: the tables are missing and were not
- * to be created, or they are at another version. Both versions are in the message and the
- * fields.
+ * The database does not hold the schema this code needs: the tables are missing and were not to be
+ * created, or they are at another version. Both versions are in the message and the fields.
  */
 public final class SchemaVersionException extends OrchestratorException {
   private static final long serialVersionUID = 1L;

@@ -139,9 +139,9 @@ record StoreParts(
   }
 
   /**
-   * With a URL the LISTEN connection is opened outside the pool, so it neither takes a pooled
-   * slot nor gets retired by the pool; with a caller's data source one of its connections is
-   * held instead.
+   * With a URL the LISTEN connection is opened outside the pool, so it neither takes a pooled slot
+   * nor gets retired by the pool; with a caller's data source one of its connections is held
+   * instead.
    */
   private static ConnectionFactory listenConnections(
       JdbcStoreBuilder.Settings settings, Transactions tx) {
@@ -156,7 +156,8 @@ record StoreParts(
       properties.setProperty("password", settings.password());
     }
     properties.setProperty("ApplicationName", "orchestrator-listen");
-    properties.setProperty("connectTimeout", String.valueOf(settings.connectionTimeout().toSeconds() + 1));
+    properties.setProperty(
+        "connectTimeout", String.valueOf(settings.connectionTimeout().toSeconds() + 1));
     return () -> DriverManager.getConnection(settings.jdbcUrl(), properties);
   }
 

@@ -106,7 +106,8 @@ class H2StoreBehaviourTest {
   private static String completeOneRound(JdbcStore store, String mapId, Instant at) {
     GameMap map = store.createMap(NewMap.of(mapId, "s").dueAt(at), at);
     String jobId = "job-" + mapId;
-    store.claim(List.of(new ClaimRequest(mapId, map.version(), "srv", jobId)), at, Duration.ofMinutes(1));
+    store.claim(
+        List.of(new ClaimRequest(mapId, map.version(), "srv", jobId)), at, Duration.ofMinutes(1));
     CompletionResult result = store.complete(mapId, jobId, "srv", null, at);
     assertThat(result.kind()).isEqualTo(CompletionResult.Kind.APPLIED);
     return jobId;

@@ -99,8 +99,7 @@ class PostgresSignalsTest {
   void shouldRejectACommandTooLargeForOneNotification() {
     String params = "{\"blob\":\"" + "x".repeat(9000) + "\"}";
 
-    assertThatThrownBy(
-            () -> hostA.routeCommand("srv", new ServerCommand("big", "load", params)))
+    assertThatThrownBy(() -> hostA.routeCommand("srv", new ServerCommand("big", "load", params)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'big'")
         .hasMessageContaining("7999");

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The JDBC store on PostgreSQL against the store contract, in a schema of its own. Each
- * client is a separate store with its own pool and LISTEN connection, as separate hosts are.
+ * The JDBC store on PostgreSQL against the store contract, in a schema of its own. Each client is a
+ * separate store with its own pool and LISTEN connection, as separate hosts are.
  */
 class PostgresStoreContractTest extends StoreContractTest {
   private static TestDatabase database;

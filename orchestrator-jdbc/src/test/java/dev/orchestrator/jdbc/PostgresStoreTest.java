@@ -24,8 +24,7 @@ class PostgresStoreTest {
   private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
 
   @Test
-  void shouldGrantEachMapOnceWhenTwoHostsClaimTheSameSnapshotFromManyThreads()
-      throws Exception {
+  void shouldGrantEachMapOnceWhenTwoHostsClaimTheSameSnapshotFromManyThreads() throws Exception {
     try (TestDatabase database = TestDatabase.postgres();
         JdbcStore hostA = database.builder().build();
         JdbcStore hostB = database.builder().build()) {
@@ -52,7 +51,8 @@ class PostgresStoreTest {
                   List<ClaimRequest> requests = new ArrayList<>();
                   for (GameMap map : snapshot) {
                     requests.add(
-                        new ClaimRequest(map.mapId(), map.version(), server, "j" + jobs.incrementAndGet()));
+                        new ClaimRequest(
+                            map.mapId(), map.version(), server, "j" + jobs.incrementAndGet()));
                   }
                   for (GameMap won : host.claim(requests, T0, Duration.ofMinutes(1))) {
                     if (winners.putIfAbsent(won.mapId(), won.jobId()) != null) {

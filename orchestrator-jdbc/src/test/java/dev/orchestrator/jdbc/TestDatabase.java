@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * One test database: H2 in memory, H2 in a file, or a fresh PostgreSQL schema that is dropped
- * on {@link #close()}. Hands out store builders and raw connections for checks and cleanup.
+ * One test database: H2 in memory, H2 in a file, or a fresh PostgreSQL schema that is dropped on
+ * {@link #close()}. Hands out store builders and raw connections for checks and cleanup.
  */
 final class TestDatabase implements AutoCloseable {
   static final String PG_BASE_URL = "jdbc:postgresql://127.0.0.1:5432/test";
@@ -36,7 +36,8 @@ final class TestDatabase implements AutoCloseable {
   }
 
   static TestDatabase h2File(Path dir) {
-    return new TestDatabase("jdbc:h2:file:" + dir.resolve("orchestrator").toAbsolutePath(), "sa", "", null);
+    return new TestDatabase(
+        "jdbc:h2:file:" + dir.resolve("orchestrator").toAbsolutePath(), "sa", "", null);
   }
 
   /** A new schema on the local PostgreSQL; skips (or fails under CI) when it is down. */

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The claim of a batch of maps, inside the caller's transaction. Every row is guarded by
- * {@code version = expected AND status = 'queued' AND next_round_time <= now}, so of two
- * hosts racing for one map the second finds the version moved and updates nothing.
+ * The claim of a batch of maps, inside the caller's transaction. Every row is guarded by {@code
+ * version = expected AND status = 'queued' AND next_round_time <= now}, so of two hosts racing for
+ * one map the second finds the version moved and updates nothing.
  */
 final class ClaimStatements {
   private static final String GRANT =
@@ -26,8 +26,8 @@ final class ClaimStatements {
           + " version = m.version + 1";
 
   /**
-   * PostgreSQL: one statement, one round trip. Rows another transaction holds are skipped
-   * rather than waited for: that transaction is changing the map, so this claim would lose.
+   * PostgreSQL: one statement, one round trip. Rows another transaction holds are skipped rather
+   * than waited for: that transaction is changing the map, so this claim would lose.
    */
   private static final String POSTGRES_CLAIM =
       "WITH req AS ("
@@ -101,8 +101,8 @@ final class ClaimStatements {
 
   /**
    * Claims with a JDBC batch of guarded updates, then reads the winners back in the same
-   * transaction. Rows are updated in map id order so two batches never wait on each other in
-   * a cycle.
+   * transaction. Rows are updated in map id order so two batches never wait on each other in a
+   * cycle.
    */
   static List<GameMap> batched(
       Connection c, List<ClaimRequest> requests, Instant now, Instant deadline)

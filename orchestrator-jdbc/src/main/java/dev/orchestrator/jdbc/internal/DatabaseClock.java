@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * A clock that follows the database's clock: a base clock plus the offset measured at the
- * last {@link #resync()}. Reading it costs no round trip; hosts whose own clocks are skewed
- * still agree on due times and deadlines. Thread-safe.
+ * A clock that follows the database's clock: a base clock plus the offset measured at the last
+ * {@link #resync()}. Reading it costs no round trip; hosts whose own clocks are skewed still agree
+ * on due times and deadlines. Thread-safe.
  */
 public final class DatabaseClock extends Clock {
   private final Clock base;
@@ -36,8 +36,8 @@ public final class DatabaseClock extends Clock {
   }
 
   /**
-   * Samples the database's time and keeps its offset to the base clock, taken against the
-   * middle of the round trip so network delay counts half each way.
+   * Samples the database's time and keeps its offset to the base clock, taken against the middle of
+   * the round trip so network delay counts half each way.
    *
    * @throws RuntimeException whatever {@code databaseNow} throws; the old offset stays
    */

@@ -7,7 +7,14 @@ import java.util.Locale;
 /** What differs between the supported databases. Picked from the driver's metadata. */
 public enum Dialect {
   /** H2 2.x, embedded (in memory or file). Signals stay inside the JVM. */
-  H2("h2", "SELECT CURRENT_TIMESTAMP", "MERGE INTO servers (" + ServerRows.COLUMNS + ") KEY (server_id) VALUES (" + ServerRows.PLACEHOLDERS + ")"),
+  H2(
+      "h2",
+      "SELECT CURRENT_TIMESTAMP",
+      "MERGE INTO servers ("
+          + ServerRows.COLUMNS
+          + ") KEY (server_id) VALUES ("
+          + ServerRows.PLACEHOLDERS
+          + ")"),
   /** PostgreSQL 12 or later. Signals travel by LISTEN/NOTIFY. */
   POSTGRESQL(
       "postgresql",

@@ -25,8 +25,8 @@ public final class HistoryRepository {
   }
 
   /**
-   * Appends {@code record} inside the caller's transaction. The unique job id makes a second
-   * record for one lease fail, rolling back the change that tried to end it twice.
+   * Appends {@code record} inside the caller's transaction. The unique job id makes a second record
+   * for one lease fail, rolling back the change that tried to end it twice.
    */
   static void append(Connection c, TaskRecord record) throws SQLException {
     try (PreparedStatement statement =
@@ -63,7 +63,9 @@ public final class HistoryRepository {
         c -> {
           try (PreparedStatement statement =
               c.prepareStatement(
-                  "SELECT " + COLUMNS + " FROM task_history WHERE map_id = ?"
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM task_history WHERE map_id = ?"
                       + " ORDER BY ended_at DESC, seq DESC LIMIT ?")) {
             statement.setString(1, mapId);
             statement.setInt(2, limit);

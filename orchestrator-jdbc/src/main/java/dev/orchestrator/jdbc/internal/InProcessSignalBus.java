@@ -8,10 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
- * Signals between store instances in one JVM that share one database (H2). Instances are
- * grouped by a key naming the database, so two stores on one H2 file or one named in-memory
- * database hear each other, as two hosts on one PostgreSQL do. Other processes are not
- * reached; an embedded H2 database serves one host.
+ * Signals between store instances in one JVM that share one database (H2). Instances are grouped by
+ * a key naming the database, so two stores on one H2 file or one named in-memory database hear each
+ * other, as two hosts on one PostgreSQL do. Other processes are not reached; an embedded H2
+ * database serves one host.
  */
 public final class InProcessSignalBus implements SignalBus {
   private static final ConcurrentHashMap<String, Set<InProcessSignalBus>> GROUPS =

@@ -10,9 +10,8 @@ import java.util.Map;
 /** JSON text columns and signal payloads. */
 final class JsonText {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
+  private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
-  private static final TypeReference<Map<String, String>> FIELDS = new TypeReference<>() {};
 
   private JsonText() {}
 
@@ -25,7 +24,7 @@ final class JsonText {
   }
 
   static Map<String, String> labels(String json) {
-    return read(json, LABELS);
+    return read(json, STRING_MAP);
   }
 
   static List<String> strings(String json) {
@@ -42,7 +41,7 @@ final class JsonText {
 
   /** A flat JSON object of string fields, as used by signal payloads. */
   static Map<String, String> fields(String json) {
-    return read(json, FIELDS);
+    return read(json, STRING_MAP);
   }
 
   private static <T> T read(String json, TypeReference<T> type) {

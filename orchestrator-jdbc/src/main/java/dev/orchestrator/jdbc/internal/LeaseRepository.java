@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Leases: claim, complete, release, renew. Each is one transaction, and each change after the
- * claim applies only while the named job is the map's live lease (fencing), so a late or
- * stale write changes nothing.
+ * Leases: claim, complete, release, renew. Each is one transaction, and each change after the claim
+ * applies only while the named job is the map's live lease (fencing), so a late or stale write
+ * changes nothing.
  */
 public final class LeaseRepository {
   private final Transactions tx;
@@ -108,8 +108,8 @@ public final class LeaseRepository {
   }
 
   /**
-   * Keeps the first request per map: after it wins, the map is processing, so any later
-   * request for the same map in the batch would fail anyway.
+   * Keeps the first request per map: after it wins, the map is processing, so any later request for
+   * the same map in the batch would fail anyway.
    */
   private static List<ClaimRequest> firstPerMap(List<ClaimRequest> requests) {
     Map<String, ClaimRequest> first = new LinkedHashMap<>();

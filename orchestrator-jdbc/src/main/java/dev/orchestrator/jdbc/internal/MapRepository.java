@@ -47,15 +47,14 @@ public final class MapRepository {
   /**
    * Replaces {@code before} by {@code after} inside the caller's transaction.
    *
-   * @throws SQLException with SQLState 40001 if the row moved past {@code before}'s version,
-   *     so the transaction is rolled back and run again on fresh data
+   * @throws SQLException with SQLState 40001 if the row moved past {@code before}'s version, so the
+   *     transaction is rolled back and run again on fresh data
    */
   static void write(Connection c, GameMap before, GameMap after) throws SQLException {
     try (PreparedStatement statement = c.prepareStatement(MapRows.UPDATE_STATE)) {
       MapRows.bindUpdate(statement, before, after);
       if (statement.executeUpdate() != 1) {
-        throw new SQLException(
-            "map '" + before.mapId() + "' changed after it was locked", "40001");
+        throw new SQLException("map '" + before.mapId() + "' changed after it was locked", "40001");
       }
     }
   }
@@ -103,8 +102,7 @@ public final class MapRepository {
       args.add(query.afterMapId());
     }
     sql.append(" ORDER BY map_id LIMIT ").append(query.limit() + 1);
-    List<GameMap> maps =
-        tx.inTransaction("list maps", c -> all(c, sql.toString(), args.toArray()));
+    List<GameMap> maps = tx.inTransaction("list maps", c -> all(c, sql.toString(), args.toArray()));
     if (maps.size() <= query.limit()) {
       return new MapPage(maps, null);
     }

@@ -16,7 +16,9 @@ final class MapRows {
           + " lease_assigned_at, lease_deadline, last_processed, last_error, created_at, version";
 
   static final String INSERT =
-      "INSERT INTO maps (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+      "INSERT INTO maps ("
+          + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
           + " ?, ?, ?, ?)";
 
   /** Writes every column a state change may touch, guarded by the version the change saw. */
@@ -58,10 +60,6 @@ final class MapRows {
         rows.getString("last_error"),
         Timestamps.get(rows, "created_at"),
         rows.getLong("version"));
-  }
-
-  static Lease readLease(ResultSet rows) throws SQLException {
-    return read(rows).lease();
   }
 
   static void bindInsert(PreparedStatement statement, GameMap map) throws SQLException {

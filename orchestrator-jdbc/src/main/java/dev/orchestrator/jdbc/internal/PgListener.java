@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds one dedicated connection that LISTENs on the store's channels and hands each
- * notification to a callback on its own daemon thread. When the connection is lost it
- * reconnects with growing pauses and reports that signals may have been missed.
+ * Holds one dedicated connection that LISTENs on the store's channels and hands each notification
+ * to a callback on its own daemon thread. When the connection is lost it reconnects with growing
+ * pauses and reports that signals may have been missed.
  */
 final class PgListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PgListener.class);
@@ -121,8 +121,9 @@ final class PgListener implements AutoCloseable {
         connection = listen();
         return true;
       } catch (SQLException e) {
+        pause =
+            pause.multipliedBy(2).compareTo(MAX_BACKOFF) < 0 ? pause.multipliedBy(2) : MAX_BACKOFF;
         LOG.debug("LISTEN reconnect failed; next try in {}", pause, e);
-        pause = pause.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : pause.multipliedBy(2);
       }
     }
   }

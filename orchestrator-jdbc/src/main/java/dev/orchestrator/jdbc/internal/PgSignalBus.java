@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Signals over PostgreSQL LISTEN/NOTIFY. Local subscribers hear a signal at once; other store
  * instances on the same database and schema hear it through a NOTIFY. Each instance tags its
- * notifications with its own id and ignores them when they come back, so local subscribers
- * hear each signal once. Bursts of schedule changes become at most one NOTIFY per {@link
+ * notifications with its own id and ignores them when they come back, so local subscribers hear
+ * each signal once. Bursts of schedule changes become at most one NOTIFY per {@link
  * #COALESCE_WINDOW}.
  */
 public final class PgSignalBus implements SignalBus {
@@ -83,7 +83,8 @@ public final class PgSignalBus implements SignalBus {
 
   /** The channel names of a store in {@code schema}: lower case, within PostgreSQL's 63. */
   static String channelPrefix(String schema) {
-    String safe = schema == null ? "public" : schema.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    String safe =
+        schema == null ? "public" : schema.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     String prefix = "orchestrator_" + safe;
     return prefix.length() > 50 ? prefix.substring(0, 50) : prefix;
   }
@@ -115,8 +116,12 @@ public final class PgSignalBus implements SignalBus {
     int bytes = payload.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_PAYLOAD_BYTES) {
       throw new IllegalArgumentException(
-          "command '" + command.commandId() + "' is " + bytes
-              + " bytes as a NOTIFY payload; PostgreSQL allows " + MAX_PAYLOAD_BYTES);
+          "command '"
+              + command.commandId()
+              + "' is "
+              + bytes
+              + " bytes as a NOTIFY payload; PostgreSQL allows "
+              + MAX_PAYLOAD_BYTES);
     }
     subscribers.commandRouted(serverId, command);
     notify(commandsChannel, payload);
@@ -163,7 +168,8 @@ public final class PgSignalBus implements SignalBus {
         if (!origin.equals(fields.get("origin"))) {
           subscribers.commandRouted(
               fields.get("serverId"),
-              new ServerCommand(fields.get("commandId"), fields.get("action"), fields.get("params")));
+              new ServerCommand(
+                  fields.get("commandId"), fields.get("action"), fields.get("params")));
         }
       }
     } catch (RuntimeException e) {

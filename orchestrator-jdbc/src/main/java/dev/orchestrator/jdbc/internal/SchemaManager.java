@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks the schema on open and creates it when asked. The scripts are the same files a
- * migration tool such as Flyway would run ({@code db/orchestrator/<dialect>/V1__...sql}).
+ * Checks the schema on open and creates it when asked. The scripts are the same files a migration
+ * tool such as Flyway would run ({@code db/orchestrator/<dialect>/V1__...sql}).
  */
 public final class SchemaManager {
   /** The schema version this code reads and writes. */
@@ -36,8 +36,8 @@ public final class SchemaManager {
    * Makes sure the schema is there and at {@link #CODE_VERSION}.
    *
    * @param createIfMissing run the script when the tables are absent
-   * @throws SchemaVersionException if the tables are absent and may not be created, or the
-   *     database is at another version
+   * @throws SchemaVersionException if the tables are absent and may not be created, or the database
+   *     is at another version
    */
   public void verify(boolean createIfMissing) {
     Integer found = tx.inTransaction("read schema version", this::installedVersion);

@@ -38,8 +38,7 @@ public final class ServerRepository {
     return tx.inTransaction(
         "find server '" + serverId + "'",
         c -> {
-          try (PreparedStatement statement =
-              c.prepareStatement(SELECT + " WHERE server_id = ?")) {
+          try (PreparedStatement statement = c.prepareStatement(SELECT + " WHERE server_id = ?")) {
             statement.setString(1, serverId);
             try (ResultSet rows = statement.executeQuery()) {
               return rows.next() ? Optional.of(ServerRows.read(rows)) : Optional.empty();

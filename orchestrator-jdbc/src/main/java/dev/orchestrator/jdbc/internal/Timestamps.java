@@ -11,8 +11,8 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * Instants in and out of {@code TIMESTAMP WITH TIME ZONE} columns. Both databases keep
- * microseconds, so every instant is cut to microseconds before it is written or returned:
- * a value read back then equals the value the caller was given.
+ * microseconds, so every instant is cut to microseconds before it is written or returned: a value
+ * read back then equals the value the caller was given.
  */
 public final class Timestamps {
   private Timestamps() {}

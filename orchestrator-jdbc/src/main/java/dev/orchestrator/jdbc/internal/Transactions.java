@@ -8,9 +8,9 @@ import javax.sql.DataSource;
 
 /**
  * Runs each store operation as one transaction and turns {@link SQLException}s into {@link
- * StoreUnavailableException}. A transaction the database aborted to resolve a conflict
- * (deadlock, serialization failure, lock timeout) changed nothing, so it is run again a few
- * times before the caller sees an error.
+ * StoreUnavailableException}. A transaction the database aborted to resolve a conflict (deadlock,
+ * serialization failure, lock timeout) changed nothing, so it is run again a few times before the
+ * caller sees an error.
  */
 public final class Transactions {
   private static final int MAX_ATTEMPTS = 4;
