@@ -1,0 +1,121 @@
+package dev.orchestrator.jdbc.internal;
+
+import dev.orchestrator.core.model.GameMap;
+import dev.orchestrator.core.model.Lease;
+import dev.orchestrator.core.model.TaskOutcome;
+import dev.orchestrator.core.model.TaskRecord;
+import dev.orchestrator.core.spi.ClaimRequest;
+import dev.orchestrator.core.spi.CompletionResult;
+import dev.orchestrator.core.spi.LeaseRelease;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Leases: claim, complete, release, renew. Each is one transaction, and each change after the claim
+ * applies only while the named job is the map's live lease (fencing), so a late or stale write
+ * changes nothing.
+ */
+public final class LeaseRepository {
+  private final Transactions tx;
+  private final Dialect dialect;
+
+  /** Leases on {@code tx}'s database. */
+  public LeaseRepository(Transactions tx, Dialect dialect) {
+    this.tx = tx;
+    this.dialect = dialect;
+  }
+
+  /** Grants the requests whose maps are queued, due and at the expected version. */
+  public List<GameMap> claim(List<ClaimRequest> requests, Instant now, Duration leaseTimeout) {
+    List<ClaimRequest> unique = firstPerMap(requests);
+    if (unique.isEmpty()) {
+      return List.of();
+    }
+    Instant deadline = Timestamps.micros(now.plus(leaseTimeout));
+    return tx.inTransaction(
+        "claim " + unique.size() + " map(s)",
+        c ->
+            dialect == Dialect.POSTGRESQL
+                ? ClaimStatements.postgres(c, unique, now, deadline)
+                : ClaimStatements.batched(c, unique, now, deadline));
+  }
+
+  /** Completes the round of {@code jobId} if it is the live lease held by {@code serverId}. */
+  public CompletionResult complete(
+      String mapId, String jobId, String serverId, Instant nextRoundTime, Instant now) {
+    return tx.inTransaction(
+        "complete job '" + jobId + "' of map '" + mapId + "'",
+        c -> {
+          GameMap map = MapRepository.lock(c, mapId);
+          if (map == null) {
+            return new CompletionResult(CompletionResult.Kind.UNKNOWN_MAP, null);
+          }
+          Lease lease = map.lease();
+          if (lease == null || !lease.jobId().equals(jobId) || !lease.serverId().equals(serverId)) {
+            boolean duplicate =
+                HistoryRepository.find(c, jobId)
+                    .filter(r -> r.outcome() == TaskOutcome.COMPLETED && r.mapId().equals(mapId))
+                    .isPresent();
+            return new CompletionResult(
+                duplicate ? CompletionResult.Kind.DUPLICATE : CompletionResult.Kind.STALE, map);
+          }
+          GameMap completed = map.roundCompleted(nextRoundTime, now);
+          MapRepository.write(c, map, completed);
+          HistoryRepository.append(c, TaskRecord.of(lease, now, TaskOutcome.COMPLETED, null));
+          return new CompletionResult(CompletionResult.Kind.APPLIED, completed);
+        });
+  }
+
+  /** Ends the live lease {@code release.jobId()} without completing its round. */
+  public Optional<GameMap> release(LeaseRelease release, Instant now) {
+    return tx.inTransaction(
+        "release job '" + release.jobId() + "' of map '" + release.mapId() + "'",
+        c -> {
+          GameMap map = MapRepository.lock(c, release.mapId());
+          if (map == null || map.lease() == null || !map.lease().jobId().equals(release.jobId())) {
+            return Optional.empty();
+          }
+          GameMap released =
+              map.leaseReleased(Timestamps.micros(release.requeueAt()), release.error());
+          MapRepository.write(c, map, released);
+          HistoryRepository.append(
+              c, TaskRecord.of(map.lease(), now, release.outcome(), release.error()));
+          return Optional.of(released);
+        });
+  }
+
+  /** Moves the deadline of the live lease {@code jobId}; false if it is not live. */
+  public boolean renew(String mapId, String jobId, Instant deadline) {
+    return tx.inTransaction(
+        "renew job '" + jobId + "' of map '" + mapId + "'",
+        c -> {
+          try (PreparedStatement statement =
+              c.prepareStatement(
+                  "UPDATE maps SET lease_deadline = ?, version = version + 1"
+                      + " WHERE map_id = ? AND job_id = ? AND status = 'processing'")) {
+            Timestamps.set(statement, 1, deadline);
+            statement.setString(2, mapId);
+            statement.setString(3, jobId);
+            return statement.executeUpdate() == 1;
+          }
+        });
+  }
+
+  /**
+   * Keeps the first request per map: after it wins, the map is processing, so any later request for
+   * the same map in the batch would fail anyway.
+   */
+  private static List<ClaimRequest> firstPerMap(List<ClaimRequest> requests) {
+    Map<String, ClaimRequest> first = new LinkedHashMap<>();
+    for (ClaimRequest request : requests) {
+      first.putIfAbsent(request.mapId(), request);
+    }
+    return new ArrayList<>(first.values());
+  }
+}

@@ -1,0 +1,267 @@
+package dev.orchestrator.jdbc.internal;
+
+import dev.orchestrator.core.MapExistsException;
+import dev.orchestrator.core.MapNotFoundException;
+import dev.orchestrator.core.model.GameMap;
+import dev.orchestrator.core.model.Lease;
+import dev.orchestrator.core.model.MapStatus;
+import dev.orchestrator.core.model.NewMap;
+import dev.orchestrator.core.model.TaskOutcome;
+import dev.orchestrator.core.model.TaskRecord;
+import dev.orchestrator.core.spi.MapPage;
+import dev.orchestrator.core.spi.MapQuery;
+import dev.orchestrator.core.spi.QueueStats;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Maps in the {@code maps} table: creation, lookups, the schedule's queries, delete, retry. */
+public final class MapRepository {
+  static final String SELECT = "SELECT " + MapRows.COLUMNS + " FROM maps";
+
+  private final Transactions tx;
+
+  /** Maps on {@code tx}'s database. */
+  public MapRepository(Transactions tx) {
+    this.tx = tx;
+  }
+
+  /** The map locked for the rest of the caller's transaction, or {@code null}. */
+  static GameMap lock(Connection c, String mapId) throws SQLException {
+    try (PreparedStatement statement =
+        c.prepareStatement(SELECT + " WHERE map_id = ? FOR UPDATE")) {
+      statement.setString(1, mapId);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next() ? MapRows.read(rows) : null;
+      }
+    }
+  }
+
+  /**
+   * Replaces {@code before} by {@code after} inside the caller's transaction.
+   *
+   * @throws SQLException with SQLState 40001 if the row moved past {@code before}'s version, so the
+   *     transaction is rolled back and run again on fresh data
+   */
+  static void write(Connection c, GameMap before, GameMap after) throws SQLException {
+    try (PreparedStatement statement = c.prepareStatement(MapRows.UPDATE_STATE)) {
+      MapRows.bindUpdate(statement, before, after);
+      if (statement.executeUpdate() != 1) {
+        throw new SQLException("map '" + before.mapId() + "' changed after it was locked", "40001");
+      }
+    }
+  }
+
+  /** Inserts a new map built from {@code spec} at {@code now}. */
+  public GameMap create(NewMap spec, Instant now) {
+    GameMap created = GameMap.create(spec, now);
+    return tx.inTransaction(
+        "create map '" + spec.mapId() + "'",
+        c -> {
+          try (PreparedStatement statement = c.prepareStatement(MapRows.INSERT)) {
+            MapRows.bindInsert(statement, created);
+            statement.executeUpdate();
+          } catch (SQLException e) {
+            if (Transactions.isDuplicateKey(e)) {
+              throw new MapExistsException(spec.mapId());
+            }
+            throw e;
+          }
+          return created;
+        });
+  }
+
+  /** The map with {@code mapId}, if any. */
+  public Optional<GameMap> find(String mapId) {
+    return tx.inTransaction(
+        "find map '" + mapId + "'",
+        c -> Optional.ofNullable(first(c, SELECT + " WHERE map_id = ?", mapId)));
+  }
+
+  /** One page of maps by id. */
+  public MapPage list(MapQuery query) {
+    StringBuilder sql = new StringBuilder(SELECT).append(" WHERE 1 = 1");
+    List<String> args = new ArrayList<>();
+    if (query.status() != null) {
+      sql.append(" AND status = ?");
+      args.add(query.status().wireName());
+    }
+    if (query.seasonId() != null) {
+      sql.append(" AND season_id = ?");
+      args.add(query.seasonId());
+    }
+    if (query.afterMapId() != null) {
+      sql.append(" AND map_id > ?");
+      args.add(query.afterMapId());
+    }
+    sql.append(" ORDER BY map_id LIMIT ").append(query.limit() + 1);
+    List<GameMap> maps = tx.inTransaction("list maps", c -> all(c, sql.toString(), args.toArray()));
+    if (maps.size() <= query.limit()) {
+      return new MapPage(maps, null);
+    }
+    List<GameMap> page = maps.subList(0, query.limit());
+    return new MapPage(page, page.get(page.size() - 1).mapId());
+  }
+
+  /** Due maps in claim order. */
+  public List<GameMap> due(Instant now, int limit, int offset) {
+    return tx.inTransaction(
+        "read due maps",
+        c ->
+            all(
+                c,
+                SELECT
+                    + " WHERE status = 'queued' AND next_round_time <= ?"
+                    + " ORDER BY priority DESC, next_round_time, map_id LIMIT ? OFFSET ?",
+                now,
+                limit,
+                offset));
+  }
+
+  /** The earliest time any queued map is due. */
+  public Optional<Instant> nextDueTime() {
+    return tx.inTransaction(
+        "read next due time",
+        c -> {
+          try (PreparedStatement statement =
+                  c.prepareStatement(
+                      "SELECT MIN(next_round_time) FROM maps WHERE status = 'queued'");
+              ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return Optional.ofNullable(Timestamps.get(rows, 1));
+          }
+        });
+  }
+
+  /** Counts per state and of due maps, in one statement so they agree with each other. */
+  public QueueStats stats(Instant now) {
+    String sql =
+        "SELECT status, COUNT(*),"
+            + " SUM(CASE WHEN status = 'queued' AND next_round_time <= ? THEN 1 ELSE 0 END),"
+            + " MIN(CASE WHEN status = 'queued' AND next_round_time <= ?"
+            + " THEN next_round_time END)"
+            + " FROM maps GROUP BY status";
+    return tx.inTransaction(
+        "read queue stats",
+        c -> {
+          Map<MapStatus, Long> counts = new EnumMap<>(MapStatus.class);
+          for (MapStatus status : MapStatus.values()) {
+            counts.put(status, 0L);
+          }
+          long due = 0;
+          Instant oldest = null;
+          try (PreparedStatement statement = c.prepareStatement(sql)) {
+            Timestamps.set(statement, 1, now);
+            Timestamps.set(statement, 2, now);
+            try (ResultSet rows = statement.executeQuery()) {
+              while (rows.next()) {
+                counts.put(MapStatus.fromWire(rows.getString(1)), rows.getLong(2));
+                due += rows.getLong(3);
+                Instant first = Timestamps.get(rows, 4);
+                oldest = first != null ? first : oldest;
+              }
+            }
+          }
+          return new QueueStats(counts, due, oldest);
+        });
+  }
+
+  /** Deletes a map; a live lease ends with a {@code REVOKED} record. */
+  public Optional<GameMap> delete(String mapId, Instant now) {
+    return tx.inTransaction(
+        "delete map '" + mapId + "'",
+        c -> {
+          GameMap map = lock(c, mapId);
+          if (map == null) {
+            return Optional.empty();
+          }
+          if (map.lease() != null) {
+            HistoryRepository.append(
+                c, TaskRecord.of(map.lease(), now, TaskOutcome.REVOKED, "map deleted"));
+          }
+          try (PreparedStatement statement =
+              c.prepareStatement("DELETE FROM maps WHERE map_id = ?")) {
+            statement.setString(1, mapId);
+            statement.executeUpdate();
+          }
+          return Optional.of(map);
+        });
+  }
+
+  /** Re-queues a completed or failed map for {@code now}. */
+  public GameMap retry(String mapId, Instant now) {
+    return tx.inTransaction(
+        "retry map '" + mapId + "'",
+        c -> {
+          GameMap map = lock(c, mapId);
+          if (map == null) {
+            throw new MapNotFoundException(mapId);
+          }
+          GameMap retried = map.retried(now);
+          write(c, map, retried);
+          return retried;
+        });
+  }
+
+  /** Live leases past their deadline, earliest first. */
+  public List<Lease> expiredLeases(Instant now, int limit) {
+    return leases(
+        "read expired leases",
+        SELECT
+            + " WHERE status = 'processing' AND lease_deadline <= ?"
+            + " ORDER BY lease_deadline, map_id LIMIT ?",
+        now,
+        limit);
+  }
+
+  /** Live leases of {@code serverId}, by map id. */
+  public List<Lease> leasesOf(String serverId) {
+    return leases(
+        "read leases of server '" + serverId + "'",
+        SELECT + " WHERE lease_server_id = ? AND status = 'processing' ORDER BY map_id",
+        serverId);
+  }
+
+  private List<Lease> leases(String operation, String sql, Object... args) {
+    return tx.inTransaction(
+        operation,
+        c -> {
+          List<Lease> leases = new ArrayList<>();
+          for (GameMap map : all(c, sql, args)) {
+            leases.add(map.lease());
+          }
+          return leases;
+        });
+  }
+
+  private static GameMap first(Connection c, String sql, Object... args) throws SQLException {
+    List<GameMap> maps = all(c, sql, args);
+    return maps.isEmpty() ? null : maps.get(0);
+  }
+
+  static List<GameMap> all(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement statement = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        if (args[i] instanceof Instant instant) {
+          Timestamps.set(statement, i + 1, instant);
+        } else {
+          statement.setObject(i + 1, args[i]);
+        }
+      }
+      List<GameMap> maps = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          maps.add(MapRows.read(rows));
+        }
+      }
+      return maps;
+    }
+  }
+}
