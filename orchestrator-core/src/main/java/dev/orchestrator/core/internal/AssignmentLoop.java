@@ -1,0 +1,190 @@
+package dev.orchestrator.core.internal;
+
+import dev.orchestrator.core.StoreUnavailableException;
+import dev.orchestrator.core.model.EventType;
+import dev.orchestrator.core.model.GameMap;
+import dev.orchestrator.core.policy.Assignment;
+import dev.orchestrator.core.policy.ServerCandidate;
+import dev.orchestrator.core.spi.ClaimRequest;
+import dev.orchestrator.core.spi.EngineScheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Matches due maps with this host's free servers. One pass at a time; requests made during a
+ * pass coalesce into one more pass. Woken by events (a server turns free, a signal, a due
+ * time) rather than by polling.
+ */
+final class AssignmentLoop {
+  private static final Logger log = LoggerFactory.getLogger(AssignmentLoop.class);
+  // Unproductive pages (all maps unplaceable) a pass reads before leaving the rest for later.
+  private static final int MAX_IDLE_PAGES = 10;
+
+  private final Engine engine;
+  private final SerialExecutor lane;
+  private final AtomicBoolean pending = new AtomicBoolean();
+  private volatile Set<String> waiting = Set.of();
+  private Instant nextWake;
+  private EngineScheduler.Cancellable wakeTimer;
+
+  AssignmentLoop(Engine engine) {
+    this.engine = engine;
+    this.lane = new SerialExecutor(engine.scheduler);
+  }
+
+  /** Asks for a pass soon; cheap and safe to call from anywhere, as often as needed. */
+  void request() {
+    if (pending.compareAndSet(false, true)) {
+      lane.execute(this::run);
+    }
+  }
+
+  /** Makes sure a pass runs at {@code time}. */
+  void wakeAt(Instant time) {
+    Instant now = engine.now();
+    if (!time.isAfter(now)) {
+      request();
+      return;
+    }
+    synchronized (this) {
+      if (nextWake != null && !nextWake.isAfter(time)) {
+        return;
+      }
+      if (wakeTimer != null) {
+        wakeTimer.cancel();
+      }
+      nextWake = time;
+      wakeTimer = engine.scheduler.schedule(Duration.between(now, time), this::woken);
+    }
+  }
+
+  Set<String> waitingMapIds() {
+    return waiting;
+  }
+
+  private void woken() {
+    synchronized (this) {
+      nextWake = null;
+      wakeTimer = null;
+    }
+    request();
+  }
+
+  private void run() {
+    pending.set(false);
+    try {
+      pass();
+    } catch (StoreUnavailableException e) {
+      log.warn("assignment pass skipped: {}", e.getMessage());
+    }
+  }
+
+  private void pass() {
+    Instant now = engine.now();
+    Map<String, AttachedServer> free = freeServers();
+    Set<String> unplaced = new HashSet<>();
+    int offset = 0;
+    int idlePages = 0;
+    while (!free.isEmpty() && idlePages < MAX_IDLE_PAGES) {
+      List<ServerCandidate> candidates = new ArrayList<>(free.size());
+      int slots = 0;
+      for (AttachedServer server : free.values()) {
+        ServerCandidate candidate = server.candidate();
+        candidates.add(candidate);
+        slots += candidate.freeSlots();
+      }
+      int limit = Math.min(engine.settings.claimBatchSize(), Math.max(slots * 2, 16));
+      List<GameMap> due = engine.store.dueMaps(now, limit, offset);
+      if (due.isEmpty()) {
+        break;
+      }
+      List<ClaimRequest> requests = validRequests(due, candidates, now);
+      List<GameMap> leased =
+          requests.isEmpty()
+              ? List.of()
+              : engine.store.claim(requests, now, engine.settings.leaseTimeout());
+      handOut(leased, free);
+      Set<String> requested = new HashSet<>();
+      requests.forEach(request -> requested.add(request.mapId()));
+      for (GameMap map : due) {
+        if (!requested.contains(map.mapId())) {
+          unplaced.add(map.mapId());
+          offset++;
+        }
+      }
+      idlePages = leased.isEmpty() ? idlePages + 1 : 0;
+      if (due.size() < limit) {
+        break;
+      }
+      free.values().removeIf(server -> !server.isAvailable());
+    }
+    waiting = Set.copyOf(unplaced);
+    engine.store.nextDueTime().ifPresent(this::wakeAt);
+  }
+
+  private Map<String, AttachedServer> freeServers() {
+    Map<String, AttachedServer> free = new LinkedHashMap<>();
+    for (AttachedServer server : engine.servers.values()) {
+      if (server.isAvailable()) {
+        free.put(server.serverId, server);
+      }
+    }
+    return free;
+  }
+
+  /** The policy's decisions, minus any that break its contract. */
+  private List<ClaimRequest> validRequests(
+      List<GameMap> due, List<ServerCandidate> candidates, Instant now) {
+    Map<String, GameMap> maps = new HashMap<>();
+    due.forEach(map -> maps.put(map.mapId(), map));
+    Map<String, Integer> slots = new HashMap<>();
+    candidates.forEach(c -> slots.put(c.serverId(), c.freeSlots()));
+    List<ClaimRequest> requests = new ArrayList<>();
+    for (Assignment pair : engine.policy.assign(due, candidates, now)) {
+      GameMap map = maps.remove(pair.mapId());
+      Integer left = slots.get(pair.serverId());
+      if (map == null || left == null || left == 0) {
+        log.warn("policy {} returned an invalid pair {}; ignored", engine.policy, pair);
+        continue;
+      }
+      slots.put(pair.serverId(), left - 1);
+      requests.add(
+          new ClaimRequest(map.mapId(), map.version(), pair.serverId(), engine.ids.next('j')));
+    }
+    return requests;
+  }
+
+  private void handOut(List<GameMap> leased, Map<String, AttachedServer> free) {
+    for (GameMap map : leased) {
+      AttachedServer server = free.get(map.lease().serverId());
+      server.addLease(map.lease());
+      SessionChannel channel = server.channel();
+      if (channel == null) {
+        server.inbox.execute(() -> engine.sessions.startGraceIfDetached(server));
+      } else {
+        channel.send(Engine.assignJob(map));
+      }
+      engine.events.publish(
+          EventType.JOB_ASSIGNED,
+          map.mapId(),
+          server.serverId,
+          map.jobId(),
+          map.version(),
+          Map.of("attempt", String.valueOf(map.lease().attempt()),
+              "deadline", map.lease().deadline().toString()));
+    }
+    for (GameMap map : leased) {
+      engine.persist(free.get(map.lease().serverId()));
+    }
+  }
+}

@@ -1,0 +1,251 @@
+package dev.orchestrator.core.internal;
+
+import dev.orchestrator.core.model.GameServer;
+import dev.orchestrator.core.model.Lease;
+import dev.orchestrator.core.model.ServerMetrics;
+import dev.orchestrator.core.model.ServerStatus;
+import dev.orchestrator.core.policy.ServerCandidate;
+import dev.orchestrator.core.spi.EngineScheduler;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A game server known to this host: its live session (null during the reconnect grace), what
+ * it reported, and the leases it holds. Messages run on its {@link #inbox} in order; the
+ * assignment pass and sweeps read and update it from other threads, hence the monitor.
+ */
+final class AttachedServer {
+  final String serverId;
+  final SerialExecutor inbox;
+
+  private SessionChannel channel;
+  private boolean loaded;
+  private String serverIp;
+  private String clientVersion;
+  private Map<String, String> labels = Map.of();
+  private int capacity = 1;
+  private ServerMetrics metrics = ServerMetrics.NONE;
+  private boolean reportedBusy;
+  private boolean draining;
+  private boolean notResponding;
+  private Instant connectedAt;
+  private Instant disconnectedAt;
+  private Instant lastSeen;
+  private final Map<String, Lease> leases = new LinkedHashMap<>();
+  private long assigned;
+  private long completed;
+  private long failed;
+  private EngineScheduler.Cancellable graceTimer;
+
+  AttachedServer(String serverId, EngineScheduler scheduler) {
+    this.serverId = serverId;
+    this.inbox = new SerialExecutor(scheduler);
+  }
+
+  /** Takes over what the registry remembers, once per host lifetime. */
+  synchronized void loadOnce(GameServer stored) {
+    if (loaded) {
+      return;
+    }
+    loaded = true;
+    if (stored != null) {
+      serverIp = stored.serverIp();
+      clientVersion = stored.clientVersion();
+      labels = stored.labels();
+      capacity = stored.capacity();
+      metrics = stored.metrics();
+      assigned = stored.totalAssigned();
+      completed = stored.totalCompleted();
+      failed = stored.totalFailed();
+      disconnectedAt = stored.disconnectedAt();
+      lastSeen = stored.lastHeartbeat();
+    }
+  }
+
+  /** Makes {@code next} the live session; returns the one it replaces, if any. */
+  synchronized SessionChannel attach(SessionChannel next, Instant now) {
+    SessionChannel previous = channel;
+    channel = next;
+    connectedAt = now;
+    lastSeen = now;
+    reportedBusy = false;
+    draining = false;
+    notResponding = false;
+    if (serverIp == null) {
+      serverIp = next.remoteAddress();
+    }
+    cancelGrace();
+    return previous;
+  }
+
+  /** Ends the live session if it is {@code closing}; false if another session replaced it. */
+  synchronized boolean detach(SessionChannel closing, Instant now) {
+    if (channel != closing) {
+      return false;
+    }
+    channel = null;
+    disconnectedAt = now;
+    return true;
+  }
+
+  synchronized boolean isCurrent(SessionChannel candidate) {
+    return channel == candidate;
+  }
+
+  synchronized SessionChannel channel() {
+    return channel;
+  }
+
+  synchronized void startGrace(EngineScheduler.Cancellable timer) {
+    cancelGrace();
+    graceTimer = timer;
+  }
+
+  private void cancelGrace() {
+    if (graceTimer != null) {
+      graceTimer.cancel();
+      graceTimer = null;
+    }
+  }
+
+  synchronized void hello(String ip, int newCapacity, Map<String, String> newLabels, String ver) {
+    if (ip != null) {
+      serverIp = ip;
+    }
+    capacity = newCapacity;
+    labels = newLabels;
+    clientVersion = ver;
+  }
+
+  /** Records that the server spoke; true if it was not responding until now. */
+  synchronized boolean touch(Instant now) {
+    lastSeen = now;
+    boolean revived = notResponding;
+    notResponding = false;
+    return revived;
+  }
+
+  synchronized void heartbeat(
+      Double cpu, Double ram, Double disk, Map<String, Double> reported) {
+    metrics = metrics.update(cpu, ram, disk, reported, leases.isEmpty() && !reportedBusy);
+  }
+
+  synchronized void reportBusy(boolean busy) {
+    reportedBusy = busy;
+  }
+
+  synchronized void setDraining(boolean value) {
+    draining = value;
+  }
+
+  /** Marks the server silent if it has been since {@code cutoff}; true if newly silent. */
+  synchronized boolean markSilentSince(Instant cutoff) {
+    if (channel == null || notResponding || lastSeen == null || lastSeen.isAfter(cutoff)) {
+      return false;
+    }
+    notResponding = true;
+    return true;
+  }
+
+  synchronized void addLease(Lease lease) {
+    if (leases.put(lease.jobId(), lease) == null) {
+      assigned++;
+    }
+  }
+
+  /** Adopts leases the store says this server holds (a resume), without counting them again. */
+  synchronized void adoptLeases(List<Lease> held) {
+    for (Lease lease : held) {
+      leases.putIfAbsent(lease.jobId(), lease);
+    }
+  }
+
+  synchronized boolean removeLease(String jobId) {
+    return leases.remove(jobId) != null;
+  }
+
+  synchronized void countCompleted() {
+    completed++;
+  }
+
+  synchronized void countFailed() {
+    failed++;
+  }
+
+  synchronized Lease leaseByJob(String jobId) {
+    return leases.get(jobId);
+  }
+
+  synchronized Lease leaseByMap(String mapId) {
+    for (Lease lease : leases.values()) {
+      if (lease.mapId().equals(mapId)) {
+        return lease;
+      }
+    }
+    return null;
+  }
+
+  synchronized List<Lease> leases() {
+    return new ArrayList<>(leases.values());
+  }
+
+  synchronized int activeJobs() {
+    return leases.size();
+  }
+
+  synchronized boolean isAvailable() {
+    return channel != null
+        && !reportedBusy
+        && !draining
+        && !notResponding
+        && leases.size() < capacity;
+  }
+
+  synchronized ServerCandidate candidate() {
+    return new ServerCandidate(
+        serverId,
+        labels,
+        capacity,
+        leases.size(),
+        metrics.cpuUsage(),
+        metrics.ramUsage(),
+        metrics.custom());
+  }
+
+  synchronized ServerStatus status() {
+    if (channel == null) {
+      return ServerStatus.OFFLINE;
+    }
+    if (notResponding) {
+      return ServerStatus.NOT_RESPONDING;
+    }
+    return reportedBusy || leases.size() >= capacity ? ServerStatus.BUSY : ServerStatus.IDLE;
+  }
+
+  synchronized GameServer snapshot(String hostId) {
+    List<String> mapIds = new ArrayList<>(leases.size());
+    for (Lease lease : leases.values()) {
+      mapIds.add(lease.mapId());
+    }
+    return new GameServer(
+        serverId,
+        serverIp,
+        status(),
+        labels,
+        capacity,
+        metrics,
+        mapIds,
+        assigned,
+        completed,
+        failed,
+        connectedAt,
+        disconnectedAt,
+        lastSeen,
+        draining,
+        channel == null ? null : hostId,
+        clientVersion);
+  }
+}

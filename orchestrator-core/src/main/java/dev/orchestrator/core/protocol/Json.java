@@ -1,0 +1,101 @@
+package dev.orchestrator.core.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAccessor;
+
+/**
+ * The one JSON configuration the protocol uses, so that records (which normalise embedded JSON
+ * objects) and the codec (which parses frames) always agree on how a value is written.
+ */
+final class Json {
+  /** Deeper than any real frame; stops stack-eating input before it is built into a tree. */
+  static final int MAX_NESTING_DEPTH = 64;
+
+  /** Longer number tokens are never meaningful here and can be slow to convert. */
+  static final int MAX_NUMBER_LENGTH = 100;
+
+  /**
+   * Configured once here and never reconfigured; Jackson mappers are thread-safe after that. Floats
+   * are read as BigDecimal with their trailing zeros kept so that map_config and params pass
+   * through the host exactly as the operator wrote them (a double would turn 1e400 into Infinity
+   * and 1.50 into 1.5).
+   */
+  static final JsonMapper MAPPER =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(MAX_NESTING_DEPTH)
+                          .maxNumberLength(MAX_NUMBER_LENGTH)
+                          .build())
+                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+          .build();
+
+  private Json() {}
+
+  /**
+   * Returns the compact text of a JSON object given as text, or "{}" for null.
+   *
+   * @throws InvalidFieldException naming {@code field} if the text is not exactly one JSON object
+   */
+  static String normalizeObject(String field, String text) {
+    if (text == null) {
+      return "{}";
+    }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new InvalidFieldException(
+          field, field + " must be a JSON object, got unparseable text " + Check.quote(text));
+    }
+    if (!node.isObject()) {
+      throw new InvalidFieldException(
+          field, field + " must be a JSON object, got " + Check.quote(text));
+    }
+    return compact(node);
+  }
+
+  /** Writes a tree as compact JSON text. */
+  static String compact(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      // A tree this mapper parsed or built always serialises; failing here is a bug, not input.
+      throw new IllegalStateException("cannot write a JSON tree", e);
+    }
+  }
+
+  /**
+   * Parses an ISO-8601 date-time with {@code Z} or an offset, or without any offset, which is read
+   * as UTC: .NET's {@code DateTime.ToString("O")} writes no offset for a value of unspecified kind,
+   * and the seed Unity client sends such values.
+   *
+   * @throws DateTimeException if the text is not such a date-time
+   */
+  static Instant parseTime(String text) {
+    TemporalAccessor parsed =
+        DateTimeFormatter.ISO_DATE_TIME.parseBest(text, OffsetDateTime::from, LocalDateTime::from);
+    if (parsed instanceof OffsetDateTime offsetTime) {
+      return offsetTime.toInstant();
+    }
+    return ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
+  }
+}
