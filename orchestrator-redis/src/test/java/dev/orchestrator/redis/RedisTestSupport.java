@@ -2,6 +2,7 @@ package dev.orchestrator.redis;
 
 import dev.orchestrator.core.contract.ExternalService;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -65,7 +66,7 @@ final class RedisTestSupport implements AutoCloseable {
     for (String line : redis().clientList().split("\n")) {
       if (line.contains(" name=orchestrator-" + prefix + " ") && isType(line, type)) {
         String id = line.substring(3, line.indexOf(' '));
-        killed += redis().clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(id)));
+        killed += redis().clientKill(KillArgs.Builder.id(Long.parseLong(id)));
       }
     }
     return killed;
@@ -79,6 +80,6 @@ final class RedisTestSupport implements AutoCloseable {
   @Override
   public void close() {
     connection.close();
-    client.shutdown();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
   }
 }
