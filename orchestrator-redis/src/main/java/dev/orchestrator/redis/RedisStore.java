@@ -27,11 +27,11 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * An {@link OrchestratorStore} in Redis, shared by any number of hosts. Every change is one
- * Lua script, so it is atomic and a lost connection never leaves it half done; the claim of a
- * map checks its version inside the script, so two hosts racing for one map cannot both win.
- * Signals travel over Redis pub/sub. See the module README for the key layout and the Redis
- * settings it needs.
+ * An {@link OrchestratorStore} in Redis, shared by any number of hosts. Every change is one Lua
+ * script, so it is atomic and a lost connection never leaves it half done; the claim of a map
+ * checks its version inside the script, so two hosts racing for one map cannot both win. Signals
+ * travel over Redis pub/sub. See the module README for the key layout and the Redis settings it
+ * needs.
  *
  * <pre>{@code
  * RedisStore store = RedisStore.builder()
@@ -40,14 +40,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     .build();
  * }</pre>
  *
- * <p>With {@link ClockSource#REDIS} (the default) the scripts read Redis {@code TIME} and
- * ignore the {@code now} arguments; give the engine {@link #redisClock()} so its own times
- * agree. Times are kept to the microsecond.
+ * <p>With {@link ClockSource#REDIS} (the default) the scripts read Redis {@code TIME} and ignore
+ * the {@code now} arguments; give the engine {@link #redisClock()} so its own times agree. Times
+ * are kept to the microsecond.
  *
- * <p>Thread-safe. Every method throws {@link dev.orchestrator.core.StoreUnavailableException}
- * when Redis is unreachable or does not answer within the command timeout; such a call
- * changed nothing, unless it timed out after Redis ran it, in which case it changed
- * everything it would have (a script never runs in part).
+ * <p>Thread-safe. Every method throws {@link dev.orchestrator.core.StoreUnavailableException} when
+ * Redis is unreachable or does not answer within the command timeout; such a call changed nothing,
+ * unless it timed out after Redis ran it, in which case it changed everything it would have (a
+ * script never runs in part).
  */
 public final class RedisStore implements OrchestratorStore {
   private final Backend backend;
@@ -67,17 +67,17 @@ public final class RedisStore implements OrchestratorStore {
   }
 
   /**
-   * The Lettuce options the store sets on a client it creates: auto-reconnect, commands
-   * rejected at once while disconnected, and {@code commandTimeout} on every command. Apply
-   * them to a client you pass to {@link RedisStoreBuilder#client}.
+   * The Lettuce options the store sets on a client it creates: auto-reconnect, commands rejected at
+   * once while disconnected, and {@code commandTimeout} on every command. Apply them to a client
+   * you pass to {@link RedisStoreBuilder#client}.
    */
   public static ClientOptions recommendedClientOptions(Duration commandTimeout) {
     return RedisStoreBuilder.recommended(commandTimeout);
   }
 
   /**
-   * A clock that agrees with Redis {@code TIME}: the JVM clock plus an offset sampled from
-   * Redis when the store starts and every minute after. Reading it makes no round trip.
+   * A clock that agrees with Redis {@code TIME}: the JVM clock plus an offset sampled from Redis
+   * when the store starts and every minute after. Reading it makes no round trip.
    */
   public Clock redisClock() {
     return backend.clock();
@@ -198,9 +198,9 @@ public final class RedisStore implements OrchestratorStore {
   /**
    * {@inheritDoc}
    *
-   * <p>Local listeners hear it at once; the publish to other hosts is coalesced to at most
-   * one per 20 ms. Never blocks and never throws: a signal lost while Redis is away is made
-   * up by {@code signalsResumed} on the other hosts.
+   * <p>Local listeners hear it at once; the publish to other hosts is coalesced to at most one per
+   * 20 ms. Never blocks and never throws: a signal lost while Redis is away is made up by {@code
+   * signalsResumed} on the other hosts.
    */
   @Override
   public void signalMapsChanged() {

@@ -14,16 +14,19 @@ import java.util.regex.Pattern;
 
 /**
  * Configures a {@link RedisStore}. Setters check their value at once and throw {@link
- * IllegalArgumentException} naming the option; {@link #build()} checks the combination and
- * reports every problem in one message. Not thread-safe; the built store copies everything.
+ * IllegalArgumentException} naming the option; {@link #build()} checks the combination and reports
+ * every problem in one message. Not thread-safe; the built store copies everything.
  */
 public final class RedisStoreBuilder {
   /** Default history records kept per map. */
   public static final int DEFAULT_HISTORY_CAP = 1000;
+
   /** Default time a job's record is kept for {@code findTask} and duplicate detection. */
   public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(30);
+
   /** Default command timeout. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
   /** Default key prefix. */
   public static final String DEFAULT_KEY_PREFIX = "orch";
 
@@ -41,8 +44,8 @@ public final class RedisStoreBuilder {
 
   /**
    * Where to connect, e.g. {@code redis://127.0.0.1:6379/0} or {@code
-   * rediss://user:pw@host:6380/2}. The store creates and owns its Lettuce client, configured
-   * to fail fast while disconnected and to reconnect by itself. Use this or {@link #client}.
+   * rediss://user:pw@host:6380/2}. The store creates and owns its Lettuce client, configured to
+   * fail fast while disconnected and to reconnect by itself. Use this or {@link #client}.
    */
   public RedisStoreBuilder uri(String uri) {
     this.uri = Objects.requireNonNull(uri, "uri");
@@ -50,10 +53,10 @@ public final class RedisStoreBuilder {
   }
 
   /**
-   * A Lettuce client created with a default URI ({@code RedisClient.create(uri)}) to connect
-   * with instead of {@link #uri}. The store uses its options as they are and never shuts it
-   * down; give it {@link RedisStore#recommendedClientOptions(Duration)} for fail-fast
-   * behaviour while Redis is unreachable.
+   * A Lettuce client created with a default URI ({@code RedisClient.create(uri)}) to connect with
+   * instead of {@link #uri}. The store uses its options as they are and never shuts it down; give
+   * it {@link RedisStore#recommendedClientOptions(Duration)} for fail-fast behaviour while Redis is
+   * unreachable.
    */
   public RedisStoreBuilder client(RedisClient client) {
     this.client = Objects.requireNonNull(client, "client");
@@ -61,10 +64,10 @@ public final class RedisStoreBuilder {
   }
 
   /**
-   * The prefix of every key and channel (default {@value #DEFAULT_KEY_PREFIX}). Keys are
-   * {@code {prefix}:...}: the braces are a Redis Cluster hash tag, so one orchestrator lives
-   * in one slot, and orchestrators with different prefixes share a Redis without touching
-   * each other's data. 1 to 64 of {@code A-Z a-z 0-9 . _ : -}.
+   * The prefix of every key and channel (default {@value #DEFAULT_KEY_PREFIX}). Keys are {@code
+   * {prefix}:...}: the braces are a Redis Cluster hash tag, so one orchestrator lives in one slot,
+   * and orchestrators with different prefixes share a Redis without touching each other's data. 1
+   * to 64 of {@code A-Z a-z 0-9 . _ : -}.
    */
   public RedisStoreBuilder keyPrefix(String keyPrefix) {
     if (keyPrefix == null || !PREFIX.matcher(keyPrefix).matches()) {
@@ -85,9 +88,9 @@ public final class RedisStoreBuilder {
   }
 
   /**
-   * How long a job's record stays after its lease ended (default 30 days): Redis expires it
-   * then, after which {@code findTask} no longer finds it and a late resend of its {@code
-   * job_done} counts as stale rather than duplicate. At least one second.
+   * How long a job's record stays after its lease ended (default 30 days): Redis expires it then,
+   * after which {@code findTask} no longer finds it and a late resend of its {@code job_done}
+   * counts as stale rather than duplicate. At least one second.
    */
   public RedisStoreBuilder historyRetention(Duration historyRetention) {
     if (historyRetention == null || historyRetention.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -99,8 +102,8 @@ public final class RedisStoreBuilder {
   }
 
   /**
-   * How long one command may take before it fails with {@code StoreUnavailableException}
-   * (default 2 s); also the connect timeout. Between 10 ms and 1 minute.
+   * How long one command may take before it fails with {@code StoreUnavailableException} (default 2
+   * s); also the connect timeout. Between 10 ms and 1 minute.
    */
   public RedisStoreBuilder commandTimeout(Duration commandTimeout) {
     if (commandTimeout == null

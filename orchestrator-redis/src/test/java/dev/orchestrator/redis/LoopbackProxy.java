@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP relay on a loopback port in front of the real Redis. Stopping it cuts every relayed
- * connection and refuses new ones, which is how a store sees Redis go away without the shared
- * Redis server being stopped; starting it again on the same port brings Redis back.
+ * connection and refuses new ones, which is how a store sees Redis go away without the shared Redis
+ * server being stopped; starting it again on the same port brings Redis back.
  */
 final class LoopbackProxy implements AutoCloseable {
   private final int targetPort;

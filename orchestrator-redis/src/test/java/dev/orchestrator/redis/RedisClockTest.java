@@ -55,14 +55,17 @@ class RedisClockTest {
 
       // Then the lease is stamped and timed by Redis
       assertThat(lease.assignedAt()).isBetween(redisNow, redisNow.plusSeconds(5));
-      assertThat(Duration.between(lease.assignedAt(), lease.deadline())).isEqualTo(Duration.ofSeconds(1));
+      assertThat(Duration.between(lease.assignedAt(), lease.deadline()))
+          .isEqualTo(Duration.ofSeconds(1));
 
       // And a caller hours ahead does not see it expire early; it expires by Redis time
       assertThat(store.expiredLeases(hoursAhead, 10)).isEmpty();
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> !store.expiredLeases(hoursBehind, 10).isEmpty());
-      assertThat(store.expiredLeases(hoursBehind, 10)).extracting(Lease::jobId).containsExactly("job-clock");
+      assertThat(store.expiredLeases(hoursBehind, 10))
+          .extracting(Lease::jobId)
+          .containsExactly("job-clock");
     }
   }
 

@@ -6,9 +6,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The Redis store against the store contract. Every client is a new {@link RedisStore} on the
- * same prefix, as several hosts would be; the kit runs on virtual time, so scripts take the
- * caller's clock.
+ * The Redis store against the store contract. Every client is a new {@link RedisStore} on the same
+ * prefix, as several hosts would be; the kit runs on virtual time, so scripts take the caller's
+ * clock.
  */
 class RedisStoreContractTest extends StoreContractTest {
   private static final String PREFIX = "test-contract";

@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The local Redis the tests run against, and an admin connection to inspect and clean it.
- * Each test class uses its own key prefix and deletes its keys afterwards, so classes never
- * see each other's data.
+ * The local Redis the tests run against, and an admin connection to inspect and clean it. Each test
+ * class uses its own key prefix and deletes its keys afterwards, so classes never see each other's
+ * data.
  */
 final class RedisTestSupport implements AutoCloseable {
   static final String URI = "redis://127.0.0.1:6379/0";
@@ -32,10 +32,7 @@ final class RedisTestSupport implements AutoCloseable {
   }
 
   static RedisStoreBuilder builder(String prefix) {
-    return RedisStore.builder()
-        .uri(URI)
-        .keyPrefix(prefix)
-        .commandTimeout(Duration.ofSeconds(2));
+    return RedisStore.builder().uri(URI).keyPrefix(prefix).commandTimeout(Duration.ofSeconds(2));
   }
 
   RedisCommands<String, String> redis() {

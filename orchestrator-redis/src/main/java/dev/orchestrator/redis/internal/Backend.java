@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything one store holds open: the command connection, the pub/sub connection, the
- * signal thread and, when the store created it, the Lettuce client. Built by {@link #open}.
+ * Everything one store holds open: the command connection, the pub/sub connection, the signal
+ * thread and, when the store created it, the Lettuce client. Built by {@link #open}.
  */
 public final class Backend implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Backend.class);
@@ -79,8 +79,7 @@ public final class Backend implements AutoCloseable {
   }
 
   /**
-   * Connects, loads the scripts, samples the Redis clock and subscribes to the signal
-   * channels.
+   * Connects, loads the scripts, samples the Redis clock and subscribes to the signal channels.
    *
    * @param uri where to connect when {@code client} is null; the store then owns the client
    * @param client a caller's client, used as configured and never shut down by the store

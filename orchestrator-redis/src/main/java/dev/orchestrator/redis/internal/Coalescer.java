@@ -5,10 +5,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs an action at most once per window: the first request runs it at once, requests inside
- * the window are merged into one run at the window's end. A burst of schedule changes (a
- * batch claim, a mass import) costs one publish per window instead of one per change, and no
- * request is dropped.
+ * Runs an action at most once per window: the first request runs it at once, requests inside the
+ * window are merged into one run at the window's end. A burst of schedule changes (a batch claim, a
+ * mass import) costs one publish per window instead of one per change, and no request is dropped.
  */
 final class Coalescer {
   static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(20);

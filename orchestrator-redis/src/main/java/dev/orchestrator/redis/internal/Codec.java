@@ -20,9 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns hashes (flat field/value lists as scripts return them) into model records and back.
- * Field names are short because they are repeated in every hash; nested values are JSON.
- * A field that is absent means {@code null}.
+ * Turns hashes (flat field/value lists as scripts return them) into model records and back. Field
+ * names are short because they are repeated in every hash; nested values are JSON. A field that is
+ * absent means {@code null}.
  */
 final class Codec {
   private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};

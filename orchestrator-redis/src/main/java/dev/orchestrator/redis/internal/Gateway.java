@@ -15,9 +15,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The one command connection of a store, with Lettuce's failures turned into the store's:
- * anything that means "Redis cannot answer now" becomes {@link StoreUnavailableException}.
- * Thread-safe: Lettuce pipelines concurrent callers over the one connection.
+ * The one command connection of a store, with Lettuce's failures turned into the store's: anything
+ * that means "Redis cannot answer now" becomes {@link StoreUnavailableException}. Thread-safe:
+ * Lettuce pipelines concurrent callers over the one connection.
  */
 public final class Gateway {
   // Server replies that mean "not now" rather than "wrong request".

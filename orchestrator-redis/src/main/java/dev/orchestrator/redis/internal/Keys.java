@@ -2,8 +2,8 @@ package dev.orchestrator.redis.internal;
 
 /**
  * The key layout under one prefix. Every key starts with the prefix in a hash tag, {@code
- * {prefix}:}, so all keys of one orchestrator hash to one Redis Cluster slot and scripts may
- * touch any of them; two prefixes never share a key.
+ * {prefix}:}, so all keys of one orchestrator hash to one Redis Cluster slot and scripts may touch
+ * any of them; two prefixes never share a key.
  */
 public final class Keys {
   private final String prefix;

@@ -97,7 +97,10 @@ public final class MapWrites {
     List<Object> reply =
         scripts.run(
             Script.RELEASE,
-            List.of(keys.map(release.mapId()), keys.job(release.jobId()), keys.history(release.mapId())),
+            List.of(
+                keys.map(release.mapId()),
+                keys.job(release.jobId()),
+                keys.history(release.mapId())),
             now,
             List.of(
                 release.mapId(),
@@ -105,7 +108,9 @@ public final class MapWrites {
                 release.outcome().wireName(),
                 Codec.opt(release.error()),
                 Codec.optTime(release.requeueAt())));
-    return "released".equals(reply.get(0)) ? Optional.of(codec.map(reply.get(1))) : Optional.empty();
+    return "released".equals(reply.get(0))
+        ? Optional.of(codec.map(reply.get(1)))
+        : Optional.empty();
   }
 
   /** See {@link dev.orchestrator.core.spi.OrchestratorStore#renew}. */
@@ -123,13 +128,17 @@ public final class MapWrites {
   public Optional<GameMap> delete(String mapId, Instant now) {
     List<Object> reply =
         scripts.run(
-            Script.DELETE, List.of(keys.map(mapId), keys.maps(), keys.history(mapId)), now, List.of(mapId));
+            Script.DELETE,
+            List.of(keys.map(mapId), keys.maps(), keys.history(mapId)),
+            now,
+            List.of(mapId));
     return "deleted".equals(reply.get(0)) ? Optional.of(codec.map(reply.get(1))) : Optional.empty();
   }
 
   /** See {@link dev.orchestrator.core.spi.OrchestratorStore#retry}. */
   public GameMap retry(String mapId, Instant now) {
-    List<Object> reply = scripts.run(Script.RETRY, List.of(keys.map(mapId), keys.queued()), now, List.of(mapId));
+    List<Object> reply =
+        scripts.run(Script.RETRY, List.of(keys.map(mapId), keys.queued()), now, List.of(mapId));
     switch ((String) reply.get(0)) {
       case "missing":
         throw new MapNotFoundException(mapId);
@@ -163,6 +172,7 @@ public final class MapWrites {
     List<String> args = new ArrayList<>(34);
     args.add(server.serverId());
     args.addAll(codec.serverFields(server));
-    scripts.run(Script.SAVE_SERVER, List.of(keys.server(server.serverId()), keys.servers()), null, args);
+    scripts.run(
+        Script.SAVE_SERVER, List.of(keys.server(server.serverId()), keys.servers()), null, args);
   }
 }

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Times as microseconds since the epoch, the unit Redis {@code TIME} gives. Sorted-set scores
- * are doubles, exact for integers up to 2^53, so every stored time must stay within about
- * 285 years of 1970.
+ * Times as microseconds since the epoch, the unit Redis {@code TIME} gives. Sorted-set scores are
+ * doubles, exact for integers up to 2^53, so every stored time must stay within about 285 years of
+ * 1970.
  */
 final class Micros {
   private static final long LIMIT = 1L << 53;
@@ -17,7 +17,9 @@ final class Micros {
   static long of(Instant time) {
     long micros;
     try {
-      micros = Math.addExact(Math.multiplyExact(time.getEpochSecond(), PER_SECOND), time.getNano() / 1000);
+      micros =
+          Math.addExact(
+              Math.multiplyExact(time.getEpochSecond(), PER_SECOND), time.getNano() / 1000);
     } catch (ArithmeticException e) {
       throw outOfRange(time);
     }
@@ -32,7 +34,8 @@ final class Micros {
   }
 
   static long of(Duration duration) {
-    return Math.addExact(Math.multiplyExact(duration.getSeconds(), PER_SECOND), duration.getNano() / 1000);
+    return Math.addExact(
+        Math.multiplyExact(duration.getSeconds(), PER_SECOND), duration.getNano() / 1000);
   }
 
   static Instant instant(String micros) {
@@ -46,7 +49,9 @@ final class Micros {
 
   private static IllegalArgumentException outOfRange(Instant time) {
     return new IllegalArgumentException(
-        "time " + time + " is outside what the Redis store keeps exactly (2^53 microseconds"
+        "time "
+            + time
+            + " is outside what the Redis store keeps exactly (2^53 microseconds"
             + " around 1970, about the years 1685 to 2255)");
   }
 }

@@ -8,9 +8,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * The JVM's clock shifted by the offset to Redis {@code TIME}, sampled at start and again
- * from time to time. Reading it costs no round trip; it agrees with the scripts' clock to
- * within half a round trip plus drift since the last sample. Thread-safe.
+ * The JVM's clock shifted by the offset to Redis {@code TIME}, sampled at start and again from time
+ * to time. Reading it costs no round trip; it agrees with the scripts' clock to within half a round
+ * trip plus drift since the last sample. Thread-safe.
  */
 public final class RedisTimeClock extends Clock {
   private final Clock system;

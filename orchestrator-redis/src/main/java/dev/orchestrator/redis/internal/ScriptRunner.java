@@ -10,10 +10,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Calls the scripts by EVALSHA. Each script is loaded once with SCRIPT LOAD; when Redis has
- * lost it (SCRIPT FLUSH, restart, failover to a replica that never saw it) the NOSCRIPT reply
- * makes the runner load it again and repeat the call, which is safe because a NOSCRIPT call
- * never ran.
+ * Calls the scripts by EVALSHA. Each script is loaded once with SCRIPT LOAD; when Redis has lost it
+ * (SCRIPT FLUSH, restart, failover to a replica that never saw it) the NOSCRIPT reply makes the
+ * runner load it again and repeat the call, which is safe because a NOSCRIPT call never ran.
  */
 final class ScriptRunner {
   private static final String NO_CLOCK = "none";

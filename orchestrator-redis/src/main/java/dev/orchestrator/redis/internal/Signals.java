@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Signals between hosts over Redis pub/sub, on a dedicated connection. Local listeners hear a
- * signal at once from the sender's own process; other hosts hear it through Redis, and each
- * host drops the echo of its own messages. Listeners run on the store's single signal
- * thread, in arrival order, never on a Lettuce I/O thread.
+ * signal at once from the sender's own process; other hosts hear it through Redis, and each host
+ * drops the echo of its own messages. Listeners run on the store's single signal thread, in arrival
+ * order, never on a Lettuce I/O thread.
  *
  * <p>Pub/sub keeps nothing for a subscriber that is away. Lettuce re-subscribes after a lost
  * connection; the confirmation of that re-subscription is turned into {@link
@@ -83,7 +83,8 @@ final class Signals extends RedisPubSubAdapter<String, String> implements AutoCl
   void routeCommand(String serverId, ServerCommand command) {
     deliver(listener -> listener.commandRouted(serverId, command));
     RoutedCommand routed =
-        new RoutedCommand(origin, serverId, command.commandId(), command.action(), command.params());
+        new RoutedCommand(
+            origin, serverId, command.commandId(), command.action(), command.params());
     gateway.publish(commandChannel, codec.json(routed), failure -> lost("command", failure));
   }
 
@@ -96,7 +97,8 @@ final class Signals extends RedisPubSubAdapter<String, String> implements AutoCl
     } else if (commandChannel.equals(channel)) {
       RoutedCommand routed = codec.parse(message, RoutedCommand.class);
       if (!origin.equals(routed.origin())) {
-        ServerCommand command = new ServerCommand(routed.commandId(), routed.action(), routed.params());
+        ServerCommand command =
+            new ServerCommand(routed.commandId(), routed.action(), routed.params());
         deliver(listener -> listener.commandRouted(routed.serverId(), command));
       }
     }

@@ -18,9 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The queries. Those over several keys are scripts too, so each answer is one consistent
- * snapshot; a page of the map list may take several bounded script calls when a filter is
- * sparse.
+ * The queries. Those over several keys are scripts too, so each answer is one consistent snapshot;
+ * a page of the map list may take several bounded script calls when a filter is sparse.
  */
 public final class StoreReads {
   private static final int LIST_CHUNK = 1000;
@@ -110,20 +109,24 @@ public final class StoreReads {
     if (limit <= 0) {
       return List.of();
     }
-    return leases(scripts.run(Script.EXPIRED, List.of(keys.leases()), now, List.of(Integer.toString(limit))));
+    return leases(
+        scripts.run(Script.EXPIRED, List.of(keys.leases()), now, List.of(Integer.toString(limit))));
   }
 
   /** See {@link dev.orchestrator.core.spi.OrchestratorStore#leasesOf}. */
   public List<Lease> leasesOf(String serverId) {
     return leases(
-        scripts.run(Script.LEASES_OF, List.of(keys.serverLeases(serverId)), null, List.of(serverId)));
+        scripts.run(
+            Script.LEASES_OF, List.of(keys.serverLeases(serverId)), null, List.of(serverId)));
   }
 
   /** See {@link dev.orchestrator.core.spi.OrchestratorStore#queueStats}. */
   public QueueStats queueStats(Instant now) {
     List<Object> reply = scripts.run(Script.STATS, List.of(keys.queued()), now, List.of());
     Map<MapStatus, Long> counts = new EnumMap<>(MapStatus.class);
-    MapStatus[] order = {MapStatus.QUEUED, MapStatus.PROCESSING, MapStatus.COMPLETED, MapStatus.ERROR};
+    MapStatus[] order = {
+      MapStatus.QUEUED, MapStatus.PROCESSING, MapStatus.COMPLETED, MapStatus.ERROR
+    };
     for (int i = 0; i < order.length; i++) {
       counts.put(order[i], (Long) reply.get(i));
     }
@@ -139,7 +142,10 @@ public final class StoreReads {
     }
     List<Object> reply =
         scripts.run(
-            Script.HISTORY, List.of(keys.history(mapId)), null, List.of(mapId, Integer.toString(limit)));
+            Script.HISTORY,
+            List.of(keys.history(mapId)),
+            null,
+            List.of(mapId, Integer.toString(limit)));
     List<TaskRecord> records = new ArrayList<>(reply.size());
     for (Object flat : reply) {
       records.add(codec.record(flat));
