@@ -1,5 +1,6 @@
 package dev.orchestrator.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestrator.core.StoreUnavailableException;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** Configuration mistakes are reported before anything connects, naming the option. */
 class RedisStoreBuilderTest {
+  private static final String PREFIX = "test-builder";
 
   @Test
   void shouldNameTheOptionAndValueOfABadSetting() {
@@ -34,6 +36,28 @@ class RedisStoreBuilderTest {
       assertThatThrownBy(
               () -> RedisStore.builder().uri("redis://127.0.0.1:6379/0").client(client).build())
           .hasMessageContaining("not both");
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void shouldUseButNeverShutDownACallersClient() {
+    // Given a caller's client with the recommended options
+    RedisTestSupport.requireRedis();
+    RedisClient client = RedisClient.create(RedisTestSupport.URI);
+    client.setOptions(RedisStore.recommendedClientOptions(Duration.ofSeconds(1)));
+    try {
+      // When a store is built on it, used and closed
+      try (RedisStore store = RedisStore.builder().client(client).keyPrefix(PREFIX).build()) {
+        assertThat(store.isReachable()).isTrue();
+        assertThat(store.findMap("none")).isEmpty();
+      }
+
+      // Then the client still connects
+      try (var connection = client.connect()) {
+        assertThat(connection.sync().ping()).isEqualTo("PONG");
+      }
     } finally {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
     }

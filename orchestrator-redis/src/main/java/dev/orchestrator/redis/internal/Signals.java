@@ -95,11 +95,16 @@ final class Signals extends RedisPubSubAdapter<String, String> implements AutoCl
         deliver(StoreListener::mapsChanged);
       }
     } else if (commandChannel.equals(channel)) {
-      RoutedCommand routed = codec.parse(message, RoutedCommand.class);
-      if (!origin.equals(routed.origin())) {
-        ServerCommand command =
-            new ServerCommand(routed.commandId(), routed.action(), routed.params());
-        deliver(listener -> listener.commandRouted(routed.serverId(), command));
+      try {
+        RoutedCommand routed = codec.parse(message, RoutedCommand.class);
+        if (!origin.equals(routed.origin())) {
+          ServerCommand command =
+              new ServerCommand(routed.commandId(), routed.action(), routed.params());
+          deliver(listener -> listener.commandRouted(routed.serverId(), command));
+        }
+      } catch (RuntimeException e) {
+        // Anyone may publish on the channel; a bad message must not reach the I/O thread.
+        log.warn("ignored a malformed routed command on {}: {}", channel, e.getMessage());
       }
     }
   }
