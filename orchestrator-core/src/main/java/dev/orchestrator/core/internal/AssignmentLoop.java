@@ -90,8 +90,12 @@ final class AssignmentLoop {
   }
 
   private void pass() {
-    Instant now = engine.now();
     Map<String, AttachedServer> free = freeServers();
+    if (free.isEmpty()) {
+      // Due maps wait for a server to turn free; that event requests the next pass.
+      return;
+    }
+    Instant now = engine.now();
     Set<String> unplaced = new HashSet<>();
     int offset = 0;
     int idlePages = 0;
@@ -135,10 +139,8 @@ final class AssignmentLoop {
 
   private Map<String, AttachedServer> freeServers() {
     Map<String, AttachedServer> free = new LinkedHashMap<>();
-    for (AttachedServer server : engine.servers.values()) {
-      if (server.isAvailable()) {
-        free.put(server.serverId, server);
-      }
+    for (AttachedServer server : engine.available) {
+      free.put(server.serverId, server);
     }
     return free;
   }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A game server known to this host: its live session (null during the reconnect grace), what
@@ -40,9 +41,22 @@ final class AttachedServer {
   private long failed;
   private EngineScheduler.Cancellable graceTimer;
 
-  AttachedServer(String serverId, EngineScheduler scheduler) {
+  // Servers that can take work now, shared by all servers of one engine, so a pass looks only
+  // at those instead of scanning every server.
+  private final Set<AttachedServer> available;
+
+  AttachedServer(String serverId, EngineScheduler scheduler, Set<AttachedServer> available) {
     this.serverId = serverId;
     this.inbox = new SerialExecutor(scheduler);
+    this.available = available;
+  }
+
+  private void reindex() {
+    if (isAvailable()) {
+      available.add(this);
+    } else {
+      available.remove(this);
+    }
   }
 
   /** Takes over what the registry remembers, once per host lifetime. */
@@ -78,6 +92,7 @@ final class AttachedServer {
       serverIp = next.remoteAddress();
     }
     cancelGrace();
+    reindex();
     return previous;
   }
 
@@ -88,6 +103,7 @@ final class AttachedServer {
     }
     channel = null;
     disconnectedAt = now;
+    reindex();
     return true;
   }
 
@@ -118,6 +134,7 @@ final class AttachedServer {
     capacity = newCapacity;
     labels = newLabels;
     clientVersion = ver;
+    reindex();
   }
 
   /** Records that the server spoke; true if it was not responding until now. */
@@ -125,6 +142,7 @@ final class AttachedServer {
     lastSeen = now;
     boolean revived = notResponding;
     notResponding = false;
+    reindex();
     return revived;
   }
 
@@ -135,10 +153,12 @@ final class AttachedServer {
 
   synchronized void reportBusy(boolean busy) {
     reportedBusy = busy;
+    reindex();
   }
 
   synchronized void setDraining(boolean value) {
     draining = value;
+    reindex();
   }
 
   /** Marks the server silent if it has been since {@code cutoff}; true if newly silent. */
@@ -147,6 +167,7 @@ final class AttachedServer {
       return false;
     }
     notResponding = true;
+    reindex();
     return true;
   }
 
@@ -154,6 +175,7 @@ final class AttachedServer {
     if (leases.put(lease.jobId(), lease) == null) {
       assigned++;
     }
+    reindex();
   }
 
   /** Adopts leases the store says this server holds (a resume), without counting them again. */
@@ -161,10 +183,13 @@ final class AttachedServer {
     for (Lease lease : held) {
       leases.putIfAbsent(lease.jobId(), lease);
     }
+    reindex();
   }
 
   synchronized boolean removeLease(String jobId) {
-    return leases.remove(jobId) != null;
+    boolean removed = leases.remove(jobId) != null;
+    reindex();
+    return removed;
   }
 
   synchronized void countCompleted() {

@@ -134,7 +134,10 @@ public final class DefaultOrchestrator implements Orchestrator {
   }
 
   private void scheduled(Instant due) {
-    engine.assignment.wakeAt(due);
+    // The signal reaches this host's own subscription too, which requests the pass.
+    if (due.isAfter(engine.now())) {
+      engine.assignment.wakeAt(due);
+    }
     engine.store.signalMapsChanged();
   }
 

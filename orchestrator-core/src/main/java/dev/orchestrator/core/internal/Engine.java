@@ -11,6 +11,7 @@ import dev.orchestrator.core.spi.EngineScheduler;
 import dev.orchestrator.core.spi.OrchestratorStore;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ final class Engine {
   final IdGenerator ids;
   final ProtocolCodec codec = new ProtocolCodec();
   final ConcurrentHashMap<String, AttachedServer> servers = new ConcurrentHashMap<>();
+  final Set<AttachedServer> available = ConcurrentHashMap.newKeySet();
   final Sessions sessions;
   final MessageHandler messages;
   final JobLifecycle jobs;
@@ -60,7 +62,7 @@ final class Engine {
   }
 
   AttachedServer serverFor(String serverId) {
-    return servers.computeIfAbsent(serverId, id -> new AttachedServer(id, scheduler));
+    return servers.computeIfAbsent(serverId, id -> new AttachedServer(id, scheduler, available));
   }
 
   /** Writes the server's registry entry; a store outage only delays it to the next change. */
