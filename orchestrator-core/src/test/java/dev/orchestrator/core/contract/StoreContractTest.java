@@ -205,6 +205,50 @@ public abstract class StoreContractTest extends StoreOperationsContract {
     }
   }
 
+  @Test
+  void shouldRequeueLeasesOfADeadHostOnAnotherHostWhenTheyExpire() {
+    Orchestrator doomed =
+        Orchestrator.builder()
+            .store(store)
+            .hostId("doomed")
+            .leaseTimeout(Duration.ofSeconds(1))
+            .sweepInterval(Duration.ofMillis(50))
+            .build();
+    Orchestrator survivor =
+        Orchestrator.builder()
+            .store(open())
+            .hostId("survivor")
+            .leaseTimeout(Duration.ofSeconds(1))
+            .sweepInterval(Duration.ofMillis(50))
+            .build();
+    try {
+      doomed.start();
+      ScriptedServer hung = new ScriptedServer("hung");
+      hung.connectedAs(doomed.attach(hung));
+      doomed.createMap(NewMap.of("orphan", "s1"));
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> !hung.received(dev.orchestrator.core.protocol.AssignJob.class).isEmpty());
+      doomed.close();
+
+      survivor.start();
+      ScriptedServer rescuer =
+          new ScriptedServer("rescuer")
+              .onAssign((self, job) -> self.send(new JobDone(job.mapId(), null, job.jobId())));
+      rescuer.connectedAs(survivor.attach(rescuer));
+
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> store.findMap("orphan").orElseThrow().status() == MapStatus.COMPLETED);
+    } finally {
+      doomed.close();
+      survivor.close();
+    }
+    assertThat(store.history("orphan", 10))
+        .extracting(dev.orchestrator.core.model.TaskRecord::outcome)
+        .containsExactly(TaskOutcome.COMPLETED, TaskOutcome.TIMEOUT);
+    assertThat(completedRounds(store, "orphan")).containsExactly(0L);
+  }
+
   private static void runTogether(List<Callable<Void>> tasks) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
     try {
