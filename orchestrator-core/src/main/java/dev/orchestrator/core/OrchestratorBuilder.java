@@ -23,7 +23,20 @@ public final class OrchestratorBuilder {
   private Clock clock = Clock.systemUTC();
   private EngineScheduler scheduler;
   private final List<EventListener> listeners = new ArrayList<>();
-  private OrchestratorSettings s = OrchestratorSettings.defaults();
+  private final OrchestratorSettings defaults = OrchestratorSettings.defaults();
+  private String hostId = defaults.hostId();
+  private Duration heartbeatInterval = defaults.heartbeatInterval();
+  private Duration reconnectGrace = defaults.reconnectGrace();
+  private Duration leaseTimeout = defaults.leaseTimeout();
+  private int maxAttempts = defaults.maxAttempts();
+  private Duration retryBackoff = defaults.retryBackoff();
+  private Duration maxRetryBackoff = defaults.maxRetryBackoff();
+  private Duration sweepInterval = defaults.sweepInterval();
+  private int claimBatchSize = defaults.claimBatchSize();
+  private int messagesPerSecond = defaults.messagesPerSecond();
+  private int messageBurst = defaults.messageBurst();
+  private int strikeLimit = defaults.strikeLimit();
+  private Duration strikeWindow = defaults.strikeWindow();
 
   OrchestratorBuilder() {}
 
@@ -63,38 +76,32 @@ public final class OrchestratorBuilder {
       throw new IllegalArgumentException(
           "hostId must be 1-64 characters of letters, digits, _ . : -, got '" + value + "'");
     }
-    s = with(value, s.heartbeatInterval(), s.reconnectGrace(), s.leaseTimeout());
+    hostId = value;
     return this;
   }
 
   /** How often servers heartbeat; 100 ms to 10 min. */
   public OrchestratorBuilder heartbeatInterval(Duration value) {
-    s = with(s.hostId(), range("heartbeatInterval", value, 100, 600_000), s.reconnectGrace(),
-        s.leaseTimeout());
+    heartbeatInterval = range("heartbeatInterval", value, 100, 600_000);
     return this;
   }
 
   /** How long a dropped server keeps its leases; 0 to 1 h. */
   public OrchestratorBuilder reconnectGrace(Duration value) {
-    s = with(s.hostId(), s.heartbeatInterval(), range("reconnectGrace", value, 0, 3_600_000),
-        s.leaseTimeout());
+    reconnectGrace = range("reconnectGrace", value, 0, 3_600_000);
     return this;
   }
 
   /** How long a job may run without progress; 1 s to 7 days. */
   public OrchestratorBuilder leaseTimeout(Duration value) {
-    s = with(s.hostId(), s.heartbeatInterval(), s.reconnectGrace(),
-        range("leaseTimeout", value, 1_000, 7 * 86_400_000L));
+    leaseTimeout = range("leaseTimeout", value, 1_000, 7 * 86_400_000L);
     return this;
   }
 
   /** Attempts at one round before the map goes to error; 1 to 1000. */
   public OrchestratorBuilder maxAttempts(int value) {
     requireRange("maxAttempts", value, 1, 1000);
-    s = new OrchestratorSettings(s.hostId(), s.heartbeatInterval(), s.missedHeartbeats(),
-        s.reconnectGrace(), s.leaseTimeout(), value, s.retryBackoff(), s.maxRetryBackoff(),
-        s.sweepInterval(), s.claimBatchSize(), s.maxFrameBytes(), s.messagesPerSecond(),
-        s.messageBurst(), s.strikeLimit(), s.strikeWindow());
+    maxAttempts = value;
     return this;
   }
 
@@ -106,30 +113,21 @@ public final class OrchestratorBuilder {
       throw new IllegalArgumentException(
           "retryBackoff " + first + " must not exceed maxRetryBackoff " + cap);
     }
-    s = new OrchestratorSettings(s.hostId(), s.heartbeatInterval(), s.missedHeartbeats(),
-        s.reconnectGrace(), s.leaseTimeout(), s.maxAttempts(), first, cap, s.sweepInterval(),
-        s.claimBatchSize(), s.maxFrameBytes(), s.messagesPerSecond(), s.messageBurst(),
-        s.strikeLimit(), s.strikeWindow());
+    retryBackoff = first;
+    maxRetryBackoff = cap;
     return this;
   }
 
   /** How often heartbeats and deadlines are checked; 10 ms to 1 min. */
   public OrchestratorBuilder sweepInterval(Duration value) {
-    range("sweepInterval", value, 10, 60_000);
-    s = new OrchestratorSettings(s.hostId(), s.heartbeatInterval(), s.missedHeartbeats(),
-        s.reconnectGrace(), s.leaseTimeout(), s.maxAttempts(), s.retryBackoff(),
-        s.maxRetryBackoff(), value, s.claimBatchSize(), s.maxFrameBytes(), s.messagesPerSecond(),
-        s.messageBurst(), s.strikeLimit(), s.strikeWindow());
+    sweepInterval = range("sweepInterval", value, 10, 60_000);
     return this;
   }
 
   /** Most maps claimed in one store call; 1 to 10,000. */
   public OrchestratorBuilder claimBatchSize(int value) {
     requireRange("claimBatchSize", value, 1, 10_000);
-    s = new OrchestratorSettings(s.hostId(), s.heartbeatInterval(), s.missedHeartbeats(),
-        s.reconnectGrace(), s.leaseTimeout(), s.maxAttempts(), s.retryBackoff(),
-        s.maxRetryBackoff(), s.sweepInterval(), value, s.maxFrameBytes(), s.messagesPerSecond(),
-        s.messageBurst(), s.strikeLimit(), s.strikeWindow());
+    claimBatchSize = value;
     return this;
   }
 
@@ -137,21 +135,16 @@ public final class OrchestratorBuilder {
   public OrchestratorBuilder rateLimit(int perSecond, int burst) {
     requireRange("messagesPerSecond", perSecond, 1, 1_000_000);
     requireRange("messageBurst", burst, 1, 1_000_000);
-    s = new OrchestratorSettings(s.hostId(), s.heartbeatInterval(), s.missedHeartbeats(),
-        s.reconnectGrace(), s.leaseTimeout(), s.maxAttempts(), s.retryBackoff(),
-        s.maxRetryBackoff(), s.sweepInterval(), s.claimBatchSize(), s.maxFrameBytes(), perSecond,
-        burst, s.strikeLimit(), s.strikeWindow());
+    messagesPerSecond = perSecond;
+    messageBurst = burst;
     return this;
   }
 
   /** Bad or rate-limited frames within {@code window} that close a session; 1 to 100,000. */
   public OrchestratorBuilder strikeLimit(int limit, Duration window) {
     requireRange("strikeLimit", limit, 1, 100_000);
-    range("strikeWindow", window, 1, 3_600_000);
-    s = new OrchestratorSettings(s.hostId(), s.heartbeatInterval(), s.missedHeartbeats(),
-        s.reconnectGrace(), s.leaseTimeout(), s.maxAttempts(), s.retryBackoff(),
-        s.maxRetryBackoff(), s.sweepInterval(), s.claimBatchSize(), s.maxFrameBytes(),
-        s.messagesPerSecond(), s.messageBurst(), limit, window);
+    strikeWindow = range("strikeWindow", window, 1, 3_600_000);
+    strikeLimit = limit;
     return this;
   }
 
@@ -163,16 +156,14 @@ public final class OrchestratorBuilder {
         ownsScheduler
             ? new ThreadPoolScheduler(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()))
             : scheduler;
+    OrchestratorSettings settings =
+        new OrchestratorSettings(
+            hostId, heartbeatInterval, defaults.missedHeartbeats(), reconnectGrace, leaseTimeout,
+            maxAttempts, retryBackoff, maxRetryBackoff, sweepInterval, claimBatchSize,
+            defaults.maxFrameBytes(), messagesPerSecond, messageBurst, strikeLimit, strikeWindow);
     return new DefaultOrchestrator(
-        chosenStore, policy, clock, chosenScheduler, ownsScheduler, List.copyOf(listeners), s);
-  }
-
-  private OrchestratorSettings with(
-      String hostId, Duration heartbeat, Duration grace, Duration leaseTimeout) {
-    return new OrchestratorSettings(hostId, heartbeat, s.missedHeartbeats(), grace, leaseTimeout,
-        s.maxAttempts(), s.retryBackoff(), s.maxRetryBackoff(), s.sweepInterval(),
-        s.claimBatchSize(), s.maxFrameBytes(), s.messagesPerSecond(), s.messageBurst(),
-        s.strikeLimit(), s.strikeWindow());
+        chosenStore, policy, clock, chosenScheduler, ownsScheduler, List.copyOf(listeners),
+        settings);
   }
 
   private static Duration range(String name, Duration value, long minMillis, long maxMillis) {
