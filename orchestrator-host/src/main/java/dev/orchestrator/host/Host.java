@@ -90,7 +90,7 @@ public final class Host implements AutoCloseable {
   }
 
   private void logListeners() {
-    log.info("game servers: ws://{}:{}/ws/server/{{server_id}}/{}", config.bind(), wsPort(),
+    log.info("game servers: ws://{}:{}/ws/server/{server_id}/{}", config.bind(), wsPort(),
         config.serverTokens().isEmpty() ? " (no token required)" : " (token required)");
     log.info("admin api: http://{}:{}/api/{}", config.bind(), httpPort(),
         config.adminToken() == null ? " (no token required)" : " (token required)");

@@ -97,19 +97,18 @@ public final class GameServerListener extends WebSocketServer {
         request);
     ServerPath path = ServerPath.parse(request.getResourceDescriptor());
     if (!accepting) {
-      return refuse(conn, response, 503, "Service Unavailable", "shutting_down",
+      return refuse(conn, response, 503, "shutting_down",
           "the host is shutting down; reconnect to another host or retry later");
     }
     if (path.status() != 0) {
-      return refuse(conn, response, path.status(),
-          path.status() == 404 ? "Not Found" : "Bad Request", "invalid_path", path.problem());
+      return refuse(conn, response, path.status(), "invalid_path", path.problem());
     }
     String presented = TokenCheck.bearer(request.getFieldValue("Authorization"));
     if (presented == null) {
       presented = path.queryToken();
     }
     if (!tokens.accepts(presented)) {
-      return refuse(conn, response, 401, "Unauthorized", "unauthorized",
+      return refuse(conn, response, 401, "unauthorized",
           "a valid token is required: send Authorization: Bearer <token> or ?token=<token>");
     }
     conn.setAttachment(new Connection(path.serverId()));
@@ -117,11 +116,10 @@ public final class GameServerListener extends WebSocketServer {
   }
 
   private ServerHandshakeBuilder refuse(WebSocket conn, ServerHandshakeBuilder response,
-      int status, String statusText, String error, String message) {
+      int status, String error, String message) {
     metrics.refused(status);
     conn.setAttachment(Connection.REFUSED);
     response.setHttpStatus((short) status);
-    response.setHttpStatusMessage(statusText);
     String body = "{\"error\":\"" + error + "\",\"message\":\"" + message + "\"}";
     response.setContent(body.getBytes(StandardCharsets.UTF_8));
     return response;

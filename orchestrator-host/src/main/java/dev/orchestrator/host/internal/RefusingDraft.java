@@ -38,6 +38,16 @@ final class RefusingDraft extends Draft_6455 {
     return refusal(handshake).orElseGet(() -> super.createHandshake(handshake, withContent));
   }
 
+  private static String reason(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 404 -> "Not Found";
+      case 503 -> "Service Unavailable";
+      default -> "Refused";
+    };
+  }
+
   private static java.util.Optional<List<ByteBuffer>> refusal(Handshakedata handshake) {
     if (!(handshake instanceof ServerHandshake response) || response.getHttpStatus() < 400) {
       return java.util.Optional.empty();
@@ -45,7 +55,7 @@ final class RefusingDraft extends Draft_6455 {
     byte[] body = handshake.getContent() == null ? new byte[0] : handshake.getContent();
     StringBuilder head = new StringBuilder(160)
         .append("HTTP/1.1 ").append(response.getHttpStatus()).append(' ')
-        .append(response.getHttpStatusMessage()).append("\r\n")
+        .append(reason(response.getHttpStatus())).append("\r\n")
         .append("Content-Type: application/json\r\n")
         .append("Content-Length: ").append(body.length).append("\r\n")
         .append("Cache-Control: no-store\r\n")
