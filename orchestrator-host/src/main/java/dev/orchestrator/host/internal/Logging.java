@@ -21,6 +21,9 @@ public final class Logging {
   public static void configure(Format format) {
     if (format == Format.JSON) {
       System.setProperty("slf4j.provider", JsonLogProvider.class.getName());
+      // SLF4J announces an explicitly chosen provider on stderr, which would break the
+      // one-JSON-object-per-line promise.
+      setIfAbsent("slf4j.internal.verbosity", "WARN");
       return;
     }
     setIfAbsent(SIMPLE + "showDateTime", "true");
