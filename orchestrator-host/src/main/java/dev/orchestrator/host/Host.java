@@ -1,0 +1,172 @@
+package dev.orchestrator.host;
+
+import dev.orchestrator.core.Orchestrator;
+import dev.orchestrator.core.OrchestratorBuilder;
+import dev.orchestrator.host.internal.AdminServer;
+import dev.orchestrator.host.internal.GameServerListener;
+import dev.orchestrator.host.internal.HostMetrics;
+import dev.orchestrator.host.internal.TokenCheck;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running host: one {@link Orchestrator}, the game-server WebSocket listener and the admin
+ * HTTP API. Start one with {@link #start(HostConfig)}; stop it with {@link #close()}, which is
+ * what the command line's SIGTERM hook calls. Thread-safe.
+ */
+public final class Host implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Host.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration LISTENER_STOP_WAIT = Duration.ofSeconds(2);
+
+  private final HostConfig config;
+  private final Orchestrator orchestrator;
+  private final GameServerListener listener;
+  private final AdminServer admin;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private boolean closed;
+
+  private Host(HostConfig config, Orchestrator orchestrator, GameServerListener listener,
+      AdminServer admin) {
+    this.config = config;
+    this.orchestrator = orchestrator;
+    this.listener = listener;
+    this.admin = admin;
+  }
+
+  /**
+   * Starts the orchestrator and both listeners, and logs one line per listener.
+   *
+   * @throws HostStartException if a port cannot be bound or the orchestrator does not start;
+   *     whatever had started is stopped again and the store closed
+   */
+  public static Host start(HostConfig config) {
+    HostMetrics metrics = new HostMetrics();
+    OrchestratorBuilder builder = Orchestrator.builder()
+        .store(config.store())
+        .hostId(config.hostId())
+        .heartbeatInterval(config.heartbeatInterval())
+        .reconnectGrace(config.reconnectGrace())
+        .leaseTimeout(config.leaseTimeout())
+        .maxAttempts(config.maxAttempts())
+        .listener(metrics);
+    config.customizer().accept(builder);
+    Orchestrator orchestrator = builder.build();
+    GameServerListener listener = null;
+    try {
+      orchestrator.start();
+      listener = new GameServerListener(new InetSocketAddress(config.bind(), config.wsPort()),
+          orchestrator, new TokenCheck(config.serverTokens()), metrics);
+      listener.startAndWait(START_TIMEOUT);
+      AdminServer admin = admin(config, orchestrator, metrics, listener);
+      admin.start();
+      Host host = new Host(config, orchestrator, listener, admin);
+      host.logListeners();
+      return host;
+    } catch (RuntimeException e) {
+      stopQuietly(listener);
+      orchestrator.close();
+      config.store().close();
+      throw e instanceof HostStartException ? e : new HostStartException(e.getMessage(), e);
+    }
+  }
+
+  private static AdminServer admin(HostConfig config, Orchestrator orchestrator,
+      HostMetrics metrics, GameServerListener listener) {
+    InetSocketAddress address = new InetSocketAddress(config.bind(), config.httpPort());
+    try {
+      TokenCheck token = new TokenCheck(
+          config.adminToken() == null ? List.of() : List.of(config.adminToken()));
+      return new AdminServer(address, orchestrator, metrics, token, listener::isListening);
+    } catch (IOException e) {
+      throw new HostStartException("admin api cannot listen on " + config.bind() + ":"
+          + config.httpPort() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void logListeners() {
+    log.info("game servers: ws://{}:{}/ws/server/{server_id}/{}", config.bind(), wsPort(),
+        config.serverTokens().isEmpty() ? " (no token required)" : " (token required)");
+    log.info("admin api: http://{}:{}/api/{}", config.bind(), httpPort(),
+        config.adminToken() == null ? " (no token required)" : " (token required)");
+    log.info("store: {}; host id: {}", config.storeDescription(), config.hostId());
+  }
+
+  /** The game-server WebSocket port actually bound. */
+  public int wsPort() {
+    return listener.boundPort();
+  }
+
+  /** The admin HTTP port actually bound. */
+  public int httpPort() {
+    return admin.boundPort();
+  }
+
+  /** The orchestrator this host runs. */
+  public Orchestrator orchestrator() {
+    return orchestrator;
+  }
+
+  /** Whether the listener is up and the orchestrator ready (what {@code /readyz} reports). */
+  public boolean isReady() {
+    return listener.isListening() && orchestrator.isReady();
+  }
+
+  /**
+   * Waits until {@link #close()} has finished.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  /**
+   * Stops accepting (admin API closed, new WebSocket handshakes refused with 503), then closes
+   * the orchestrator, which closes every session with 1001 after the frames it already
+   * received, then stops the listener and closes the store. Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    log.info("stopping: closing listeners and sessions");
+    admin.stop();
+    listener.stopAccepting();
+    orchestrator.close();
+    stopQuietly(listener);
+    config.store().close();
+    log.info("stopped");
+    stopped.countDown();
+  }
+
+  private static void stopQuietly(GameServerListener listener) {
+    if (listener == null) {
+      return;
+    }
+    try {
+      listener.stop((int) LISTENER_STOP_WAIT.toMillis(), "host stopped");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The host could not start; the message says which listener or part failed and why. */
+  public static final class HostStartException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Creates the exception with what failed. */
+    public HostStartException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package dev.orchestrator.host;
+
+import dev.orchestrator.core.OrchestratorBuilder;
+import dev.orchestrator.core.spi.OrchestratorStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Everything a {@link Host} needs, fixed before it starts. Build with {@link #builder()};
+ * setters fail fast with an {@link IllegalArgumentException} naming the option and the value.
+ * Immutable and thread-safe once built. Secrets (tokens) are kept out of {@link #toString()}.
+ */
+public final class HostConfig {
+  private final String bind;
+  private final int wsPort;
+  private final int httpPort;
+  private final List<String> serverTokens;
+  private final String adminToken;
+  private final OrchestratorStore store;
+  private final String storeDescription;
+  private final String hostId;
+  private final Duration heartbeatInterval;
+  private final Duration reconnectGrace;
+  private final Duration leaseTimeout;
+  private final int maxAttempts;
+  private final Consumer<OrchestratorBuilder> customizer;
+
+  private HostConfig(Builder b) {
+    this.bind = b.bind;
+    this.wsPort = b.wsPort;
+    this.httpPort = b.httpPort;
+    this.serverTokens = List.copyOf(b.serverTokens);
+    this.adminToken = b.adminToken;
+    this.store = b.store;
+    this.storeDescription = b.storeDescription;
+    this.hostId = b.hostId;
+    this.heartbeatInterval = b.heartbeatInterval;
+    this.reconnectGrace = b.reconnectGrace;
+    this.leaseTimeout = b.leaseTimeout;
+    this.maxAttempts = b.maxAttempts;
+    this.customizer = b.customizer;
+  }
+
+  /** A builder with the documented defaults; a store must be set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The address both listeners bind to. */
+  public String bind() {
+    return bind;
+  }
+
+  /** The game-server WebSocket port; 0 picks a free one. */
+  public int wsPort() {
+    return wsPort;
+  }
+
+  /** The admin HTTP port; 0 picks a free one. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** Tokens a game server may present; empty means no check. */
+  public List<String> serverTokens() {
+    return serverTokens;
+  }
+
+  /** The token every {@code /api/} call must present, or {@code null} for none. */
+  public String adminToken() {
+    return adminToken;
+  }
+
+  /** Where state lives; the host closes it when it stops. */
+  public OrchestratorStore store() {
+    return store;
+  }
+
+  /** How the store is named in logs (never holds a secret). */
+  public String storeDescription() {
+    return storeDescription;
+  }
+
+  /** This host's id in the registry. */
+  public String hostId() {
+    return hostId;
+  }
+
+  /** How often servers are told to heartbeat. */
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
+  }
+
+  /** How long a dropped server keeps its leases. */
+  public Duration reconnectGrace() {
+    return reconnectGrace;
+  }
+
+  /** How long a job may run without progress. */
+  public Duration leaseTimeout() {
+    return leaseTimeout;
+  }
+
+  /** Attempts at one round before a map goes to error. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /** Applied to the orchestrator builder after the options above (engine tuning, policy). */
+  public Consumer<OrchestratorBuilder> customizer() {
+    return customizer;
+  }
+
+  @Override
+  public String toString() {
+    return "HostConfig[bind=" + bind + ", wsPort=" + wsPort + ", httpPort=" + httpPort
+        + ", store=" + storeDescription + ", hostId=" + hostId + ", serverTokens="
+        + serverTokens.size() + ", adminToken=" + (adminToken == null ? "none" : "set") + "]";
+  }
+
+  /** Collects the settings of a {@link HostConfig}. Not thread-safe. */
+  public static final class Builder {
+    private String bind = "0.0.0.0";
+    private int wsPort = 8765;
+    private int httpPort = 8080;
+    private final List<String> serverTokens = new ArrayList<>();
+    private String adminToken;
+    private OrchestratorStore store;
+    private String storeDescription = "custom";
+    private String hostId = "host-1";
+    private Duration heartbeatInterval = Duration.ofSeconds(5);
+    private Duration reconnectGrace = Duration.ofSeconds(10);
+    private Duration leaseTimeout = Duration.ofMinutes(5);
+    private int maxAttempts = 5;
+    private Consumer<OrchestratorBuilder> customizer = b -> { };
+
+    private Builder() {}
+
+    /** The address to listen on, such as {@code 0.0.0.0} or {@code 127.0.0.1}. */
+    public Builder bind(String value) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException("bind must be an address, got '" + value + "'");
+      }
+      this.bind = value;
+      return this;
+    }
+
+    /** The game-server WebSocket port, 0 to 65535. */
+    public Builder wsPort(int value) {
+      this.wsPort = port("wsPort", value);
+      return this;
+    }
+
+    /** The admin HTTP port, 0 to 65535. */
+    public Builder httpPort(int value) {
+      this.httpPort = port("httpPort", value);
+      return this;
+    }
+
+    /** Adds a token game servers may present; blank tokens are refused. */
+    public Builder serverToken(String value) {
+      serverTokens.add(token("serverToken", value));
+      return this;
+    }
+
+    /** The admin API token, or {@code null} to leave the API open. */
+    public Builder adminToken(String value) {
+      this.adminToken = value == null ? null : token("adminToken", value);
+      return this;
+    }
+
+    /** Where state lives, and how to name it in logs. */
+    public Builder store(OrchestratorStore value, String description) {
+      this.store = Objects.requireNonNull(value, "store");
+      this.storeDescription = Objects.requireNonNull(description, "description");
+      return this;
+    }
+
+    /** This host's id (validated by the orchestrator builder). */
+    public Builder hostId(String value) {
+      this.hostId = Objects.requireNonNull(value, "hostId");
+      return this;
+    }
+
+    /** How often servers heartbeat. */
+    public Builder heartbeatInterval(Duration value) {
+      this.heartbeatInterval = Objects.requireNonNull(value, "heartbeatInterval");
+      return this;
+    }
+
+    /** How long a dropped server keeps its leases. */
+    public Builder reconnectGrace(Duration value) {
+      this.reconnectGrace = Objects.requireNonNull(value, "reconnectGrace");
+      return this;
+    }
+
+    /** How long a job may run without progress. */
+    public Builder leaseTimeout(Duration value) {
+      this.leaseTimeout = Objects.requireNonNull(value, "leaseTimeout");
+      return this;
+    }
+
+    /** Attempts at one round before a map goes to error. */
+    public Builder maxAttempts(int value) {
+      this.maxAttempts = value;
+      return this;
+    }
+
+    /** Further settings for the orchestrator builder (sweep interval, rate limit, policy). */
+    public Builder customize(Consumer<OrchestratorBuilder> value) {
+      this.customizer = Objects.requireNonNull(value, "customizer");
+      return this;
+    }
+
+    /**
+     * Copies the settings.
+     *
+     * @throws IllegalStateException if no store was set
+     */
+    public HostConfig build() {
+      if (store == null) {
+        throw new IllegalStateException("store must be set");
+      }
+      return new HostConfig(this);
+    }
+
+    private static int port(String name, int value) {
+      if (value < 0 || value > 65_535) {
+        throw new IllegalArgumentException(name + " must be 0 to 65535, got " + value);
+      }
+      return value;
+    }
+
+    private static String token(String name, String value) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException(name + " must not be blank");
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package dev.orchestrator.host.internal;
+
+import dev.orchestrator.core.Orchestrator;
+import dev.orchestrator.core.SessionHandle;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The game-server WebSocket endpoint {@code /ws/server/{server_id}/}. Checks the URL and token
+ * during the handshake, then feeds each connection's frames to the orchestrator's {@link
+ * SessionHandle}, which queues them on its own threads, so the decoder threads never block.
+ *
+ * <p>Binary frames are not part of the protocol: the connection is closed with 1003
+ * (unsupported data) rather than answered, since a client that sends them is not speaking the
+ * protocol at all.
+ */
+public final class GameServerListener extends WebSocketServer {
+  private static final Logger log = LoggerFactory.getLogger(GameServerListener.class);
+  private static final int CLOSE_UNSUPPORTED_DATA = 1003;
+
+  private final Orchestrator orchestrator;
+  private final TokenCheck tokens;
+  private final HostMetrics metrics;
+  private final CompletableFuture<Void> started = new CompletableFuture<>();
+  private volatile boolean accepting = true;
+
+  /** A listener on {@code address}; call {@link #startAndWait(Duration)} next. */
+  public GameServerListener(InetSocketAddress address, Orchestrator orchestrator,
+      TokenCheck tokens, HostMetrics metrics) {
+    super(address, List.of(new RefusingDraft(orchestrator.settings().maxFrameBytes())));
+    this.orchestrator = orchestrator;
+    this.tokens = tokens;
+    this.metrics = metrics;
+    // Java-WebSocket pings idle connections and drops those that do not answer in time,
+    // which is how a half-open TCP connection (a crashed machine) gets noticed.
+    long heartbeat = orchestrator.settings().heartbeatInterval().toSeconds();
+    setConnectionLostTimeout((int) Math.max(2, heartbeat * 2));
+    setDaemon(true);
+  }
+
+  /**
+   * Starts listening and waits until the port is bound.
+   *
+   * @throws IllegalStateException naming the address if it cannot listen
+   */
+  public void startAndWait(Duration timeout) {
+    start();
+    try {
+      started.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("game-server listener cannot listen on "
+          + getAddress().getHostString() + ":" + getAddress().getPort() + ": "
+          + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("game-server listener did not start in " + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the listener", e);
+    }
+  }
+
+  /** Whether the listener has bound its port and takes connections. */
+  public boolean isListening() {
+    return started.isDone() && !started.isCompletedExceptionally() && accepting;
+  }
+
+  /** Refuses new connections (503) from now on; open ones are untouched. */
+  public void stopAccepting() {
+    accepting = false;
+  }
+
+  /** The bound port. */
+  public int boundPort() {
+    return getPort();
+  }
+
+  @Override
+  public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
+      WebSocket conn, Draft draft, ClientHandshake request) throws InvalidDataException {
+    ServerHandshakeBuilder response = super.onWebsocketHandshakeReceivedAsServer(conn, draft,
+        request);
+    ServerPath path = ServerPath.parse(request.getResourceDescriptor());
+    if (!accepting) {
+      return refuse(conn, response, 503, "shutting_down",
+          "the host is shutting down; reconnect to another host or retry later");
+    }
+    if (path.status() != 0) {
+      return refuse(conn, response, path.status(), "invalid_path", path.problem());
+    }
+    String presented = TokenCheck.bearer(request.getFieldValue("Authorization"));
+    if (presented == null) {
+      presented = path.queryToken();
+    }
+    if (!tokens.accepts(presented)) {
+      return refuse(conn, response, 401, "unauthorized",
+          "a valid token is required: send Authorization: Bearer <token> or ?token=<token>");
+    }
+    conn.setAttachment(new Connection(path.serverId()));
+    return response;
+  }
+
+  private ServerHandshakeBuilder refuse(WebSocket conn, ServerHandshakeBuilder response,
+      int status, String error, String message) {
+    metrics.refused(status);
+    conn.setAttachment(Connection.REFUSED);
+    response.setHttpStatus((short) status);
+    String body = "{\"error\":\"" + error + "\",\"message\":\"" + message + "\"}";
+    response.setContent(body.getBytes(StandardCharsets.UTF_8));
+    return response;
+  }
+
+  @Override
+  public void onOpen(WebSocket conn, ClientHandshake handshake) {
+    Connection state = conn.getAttachment();
+    if (state == null || state == Connection.REFUSED) {
+      // The refusal response is already queued; 1006 closes the socket after flushing it
+      // without a WebSocket close frame, since no WebSocket was ever opened.
+      conn.close(CloseFrame.ABNORMAL_CLOSE, "handshake refused");
+      return;
+    }
+    try {
+      state.handle = orchestrator.attach(new WsSession(conn, state.serverId, metrics));
+      metrics.sessionOpened();
+    } catch (IllegalStateException stopped) {
+      conn.close(CloseFrame.GOING_AWAY, "host is shutting down");
+    }
+  }
+
+  @Override
+  public void onMessage(WebSocket conn, String frame) {
+    Connection state = conn.getAttachment();
+    if (state != null && state.handle != null) {
+      metrics.received(FrameTypes.field(frame, "type"));
+      state.handle.onText(frame);
+    }
+  }
+
+  @Override
+  public void onMessage(WebSocket conn, ByteBuffer bytes) {
+    metrics.received(null);
+    conn.close(CLOSE_UNSUPPORTED_DATA, "binary frames are not supported; send JSON text frames");
+  }
+
+  @Override
+  public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+    Connection state = conn.getAttachment();
+    if (state != null && state.handle != null) {
+      metrics.sessionClosed();
+      state.handle.onClose(code, reason == null ? "" : reason);
+    }
+  }
+
+  @Override
+  public void onError(WebSocket conn, Exception ex) {
+    if (conn == null) {
+      if (!started.completeExceptionally(ex)) {
+        log.error("game-server listener failed", ex);
+      }
+      return;
+    }
+    log.debug("connection error from {}", conn.getRemoteSocketAddress(), ex);
+  }
+
+  @Override
+  public void onStart() {
+    started.complete(null);
+  }
+
+  /** What the listener knows about one connection. */
+  private static final class Connection {
+    static final Connection REFUSED = new Connection(null);
+    final String serverId;
+    volatile SessionHandle handle;
+
+    Connection(String serverId) {
+      this.serverId = serverId;
+    }
+  }
+}
