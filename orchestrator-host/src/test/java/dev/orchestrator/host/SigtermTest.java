@@ -17,17 +17,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SigtermTest {
   private static final Pattern WS_LINE =
       Pattern.compile("game servers: ws://127\\.0\\.0\\.1:(\\d+)/ws/server/");
 
   @Test
-  void shouldCloseSessionsWith1001AndExitZeroWithinTenSecondsOnSigterm() throws Exception {
+  void shouldCloseSessionsWith1001AndExitZeroWithinTenSecondsOnSigterm(@TempDir Path dataDir)
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         HostMain.class.getName(), "serve", "--bind", "127.0.0.1", "--ws-port", "0",
-        "--http-port", "0", "--admin-token", "do-not-log-me", "--server-token", "game-token")
+        "--http-port", "0", "--admin-token", "do-not-log-me", "--server-token", "game-token",
+        "--data-dir", dataDir.toString())
         .redirectErrorStream(true)
         .start();
     List<String> output = new CopyOnWriteArrayList<>();
@@ -49,7 +52,7 @@ class SigtermTest {
       assertThat(process.exitValue()).isZero();
       assertThat(String.join("\n", output))
           .contains("admin api: http://127.0.0.1:")
-          .contains("store: memory")
+          .contains("store: h2 jdbc:h2:file:" + dataDir.toAbsolutePath())
           .doesNotContain("do-not-log-me")
           .doesNotContain("game-token");
     } finally {

@@ -2,6 +2,7 @@ package dev.orchestrator.core.internal;
 
 import dev.orchestrator.core.spi.EngineScheduler;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -30,14 +31,24 @@ public final class ThreadPoolScheduler implements EngineScheduler {
 
   @Override
   public void execute(Runnable task) {
-    pool.execute(guarded(task));
+    try {
+      pool.execute(guarded(task));
+    } catch (RejectedExecutionException e) {
+      // Work handed over after close() belongs to an engine that has stopped: nothing to do.
+      log.debug("dropped a task after shutdown");
+    }
   }
 
   @Override
   public Cancellable schedule(Duration delay, Runnable task) {
-    ScheduledFuture<?> future =
-        pool.schedule(guarded(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-    return () -> future.cancel(false);
+    try {
+      ScheduledFuture<?> future =
+          pool.schedule(guarded(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+      return () -> future.cancel(false);
+    } catch (RejectedExecutionException e) {
+      log.debug("dropped a timer after shutdown");
+      return () -> { };
+    }
   }
 
   @Override

@@ -53,8 +53,8 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Admin HTTP port; 0 picks a free one (default 8080).")
   int httpPort;
 
-  @Option(names = "--store", defaultValue = "memory", paramLabel = "KIND",
-      description = "memory|h2|postgres|redis (default memory; only memory in this build).")
+  @Option(names = "--store", defaultValue = "h2", paramLabel = "KIND",
+      description = "h2|postgres|redis|memory (default h2: a file under --data-dir).")
   StoreFactory.Kind store;
 
   @Option(names = "--data-dir", defaultValue = "./orchestrator-data", paramLabel = "DIR",
@@ -128,6 +128,7 @@ public final class ServeCommand implements Callable<Integer> {
     HostConfig.Builder config = HostConfig.builder()
         .bind(bind).wsPort(wsPort).httpPort(httpPort)
         .store(opened.store(), opened.description())
+        .customize(orchestrator -> orchestrator.clock(opened.clock()))
         .hostId(id).heartbeatInterval(heartbeatInterval).reconnectGrace(reconnectGrace)
         .leaseTimeout(leaseTimeout).maxAttempts(maxAttempts).adminToken(adminToken);
     serverTokens.forEach(config::serverToken);

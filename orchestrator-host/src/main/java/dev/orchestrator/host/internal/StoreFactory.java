@@ -2,16 +2,24 @@ package dev.orchestrator.host.internal;
 
 import dev.orchestrator.core.memory.InMemoryStore;
 import dev.orchestrator.core.spi.OrchestratorStore;
+import dev.orchestrator.jdbc.JdbcStore;
+import dev.orchestrator.redis.RedisStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Opens the store named by {@code --store}. Only {@code memory} is in this build; the JDBC and
- * Redis branches validate their options and then say they are not wired yet, so the options
- * are settled before the store modules land.
+ * Opens the store named by {@code --store}, with the clock the engine should use: the
+ * database's or Redis's for shared stores, so hosts with skewed clocks agree on due times.
  */
 public final class StoreFactory {
+  // Long enough to investigate last month's incidents; bounded so the table cannot grow forever.
+  private static final Duration HISTORY_RETENTION = Duration.ofDays(30);
+
   private StoreFactory() {}
 
   /** The kinds {@code --store} accepts. */
@@ -52,21 +60,23 @@ public final class StoreFactory {
    * An opened store and how to name it in logs.
    *
    * @param store the store; the host closes it
+   * @param clock the time the engine should compare due times and deadlines with
    * @param description a description without secrets
    */
-  public record Opened(OrchestratorStore store, String description) { }
+  public record Opened(OrchestratorStore store, Clock clock, String description) { }
 
   /**
    * Opens the store.
    *
-   * @throws IllegalArgumentException listing every problem with the options, or saying the
-   *     store is not in this build
+   * @throws IllegalArgumentException listing every problem with the options
+   * @throws dev.orchestrator.core.StoreUnavailableException if the store cannot be reached
    */
   public static Opened open(Options options) {
     List<String> problems = new ArrayList<>();
     switch (options.kind()) {
       case MEMORY -> {
-        return new Opened(new InMemoryStore(), "memory (state is lost when the host stops)");
+        return new Opened(new InMemoryStore(), Clock.systemUTC(),
+            "memory (state is lost when the host stops)");
       }
       case H2 -> requirePrefix(problems, "--jdbc-url", options.jdbcUrl(), "jdbc:h2:", false);
       case POSTGRES ->
@@ -82,9 +92,47 @@ public final class StoreFactory {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
-    String name = options.kind().name().toLowerCase(java.util.Locale.ROOT);
-    throw new IllegalArgumentException("--store " + name + " is not wired into this build yet;"
-        + " use --store memory");
+    return switch (options.kind()) {
+      case H2 -> openH2(options);
+      case POSTGRES -> openJdbc(options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword(),
+          "postgres " + redactUrl(options.jdbcUrl()));
+      default -> openRedis(options);
+    };
+  }
+
+  private static Opened openH2(Options options) {
+    String url = options.jdbcUrl();
+    if (url == null) {
+      Path dir = options.dataDir().toAbsolutePath().normalize();
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--data-dir " + dir + " cannot be created: " + e);
+      }
+      url = "jdbc:h2:file:" + dir.resolve("orchestrator");
+    }
+    return openJdbc(url, options.jdbcUser() == null ? "sa" : options.jdbcUser(),
+        options.jdbcPassword() == null ? "" : options.jdbcPassword(), "h2 " + redactUrl(url));
+  }
+
+  private static Opened openJdbc(String url, String user, String password, String description) {
+    JdbcStore store = JdbcStore.builder()
+        .jdbcUrl(url)
+        .user(user)
+        .password(password)
+        .createSchemaIfMissing(true)
+        .historyRetention(HISTORY_RETENTION)
+        .build();
+    return new Opened(store, store.databaseClock(), description);
+  }
+
+  private static Opened openRedis(Options options) {
+    RedisStore store = RedisStore.builder()
+        .uri(options.redisUri())
+        .keyPrefix(options.redisPrefix())
+        .build();
+    return new Opened(store, store.redisClock(), "redis " + redactUrl(options.redisUri())
+        + " prefix " + options.redisPrefix());
   }
 
   private static void requirePrefix(List<String> problems, String option, String value,

@@ -51,15 +51,24 @@ class CliTest {
   }
 
   @Test
-  void shouldExitTwoForAStoreThatIsNotInThisBuild() {
-    assertThat(run(Map.of(), "serve", "--store", "redis", "--redis-uri", "redis://x")).isEqualTo(2);
-    assertThat(err.toString()).contains("--store redis is not wired");
+  void shouldExitTwoWhenAStoreOptionIsMissingOrMalformed() {
+    assertThat(run(Map.of(), "serve", "--store", "postgres")).isEqualTo(2);
+    assertThat(err.toString()).contains("--jdbc-url is required");
+    assertThat(run(Map.of(), "serve", "--store", "redis", "--redis-uri", "http://x")).isEqualTo(2);
+    assertThat(err.toString()).contains("--redis-uri must start with redis");
+  }
+
+  @Test
+  void shouldExitOneNamingTheStoreWhenItCannotBeReached() {
+    assertThat(run(Map.of(), "serve", "--store", "redis", "--redis-uri",
+        "redis://127.0.0.1:1/0")).isEqualTo(1);
+    assertThat(err.toString()).startsWith("error: ").contains("127.0.0.1:1");
   }
 
   @Test
   void shouldExitOneWithAClearMessageWhenThePortIsInUse() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      assertThat(run(Map.of(), "serve", "--bind", "127.0.0.1", "--ws-port", "0",
+      assertThat(run(Map.of(), "serve", "--store", "memory", "--bind", "127.0.0.1", "--ws-port", "0",
           "--http-port", String.valueOf(taken.getLocalPort()))).isEqualTo(1);
       assertThat(err.toString()).contains("admin api cannot listen on 127.0.0.1:"
           + taken.getLocalPort());
