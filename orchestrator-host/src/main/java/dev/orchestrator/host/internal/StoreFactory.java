@@ -3,6 +3,7 @@ package dev.orchestrator.host.internal;
 import dev.orchestrator.core.memory.InMemoryStore;
 import dev.orchestrator.core.spi.OrchestratorStore;
 import dev.orchestrator.jdbc.JdbcStore;
+import dev.orchestrator.jdbc.JdbcStoreBuilder;
 import dev.orchestrator.redis.RedisStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -116,13 +117,18 @@ public final class StoreFactory {
   }
 
   private static Opened openJdbc(String url, String user, String password, String description) {
-    JdbcStore store = JdbcStore.builder()
+    JdbcStoreBuilder builder = JdbcStore.builder()
         .jdbcUrl(url)
-        .user(user)
-        .password(password)
         .createSchemaIfMissing(true)
-        .historyRetention(HISTORY_RETENTION)
-        .build();
+        .historyRetention(HISTORY_RETENTION);
+    // Absent credentials are left to the driver (e.g. PostgreSQL trust auth, or the URL's own).
+    if (user != null) {
+      builder.user(user);
+    }
+    if (password != null) {
+      builder.password(password);
+    }
+    JdbcStore store = builder.build();
     return new Opened(store, store.databaseClock(), description);
   }
 
