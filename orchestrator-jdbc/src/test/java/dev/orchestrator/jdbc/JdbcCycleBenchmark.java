@@ -26,7 +26,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * and as many maps; every job is answered at once with the next round due now. One operation is one
  * job cycle (claim, assign_job, job_done, complete, re-queue); an invocation runs {@value #CYCLES}.
  * H2 runs on a database file in a temporary directory; PostgreSQL on a fresh schema of the local
- * {@code test} database.
+ * {@code test} database. {@code synchronousCommit=off} opens the PostgreSQL stores with that
+ * session setting (a commit returns before its WAL is flushed), to measure how much of a cycle is
+ * spent waiting for the flush; the default {@code on} is PostgreSQL's default. H2 ignores it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -43,6 +45,9 @@ public class JdbcCycleBenchmark {
   @Param({"1000"})
   public int servers;
 
+  @Param({"on"})
+  public String synchronousCommit;
+
   private Path directory;
   private TestDatabase db;
   private final List<JdbcStore> stores = new ArrayList<>();
@@ -58,7 +63,11 @@ public class JdbcCycleBenchmark {
     }
     db.clear();
     for (int h = 0; h < hosts; h++) {
-      stores.add(db.builder().maximumPoolSize(10).build());
+      JdbcStoreBuilder builder = db.builder().maximumPoolSize(10);
+      if (database.equals("postgresql") && synchronousCommit.equals("off")) {
+        builder.jdbcUrl(db.url() + "&options=-c%20synchronous_commit%3Doff");
+      }
+      stores.add(builder.build());
     }
     fleet = new CyclingFleet(stores, JdbcStore::databaseClock, servers);
   }
