@@ -1,0 +1,47 @@
+package dev.orchestrator.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three engines on one Redis key prefix, each with its own {@link RedisStore} (own connections and
+ * pub/sub), as three hosts are, on the Redis clock: 300 servers, thousands of maps, several rounds
+ * each.
+ */
+class RedisFleetTest {
+  private static final String PREFIX = "test-fleet";
+  private RedisTestSupport redis;
+  private final List<RedisStore> stores = new ArrayList<>();
+
+  @BeforeEach
+  void connect() {
+    RedisTestSupport.requireRedis();
+    redis = new RedisTestSupport();
+    redis.clean(PREFIX);
+  }
+
+  @AfterEach
+  void cleanUp() {
+    stores.forEach(RedisStore::close);
+    if (redis != null) {
+      redis.clean(PREFIX);
+      redis.close();
+    }
+  }
+
+  @Test
+  void shouldCompleteEveryRoundOnceWithoutOverlapWhenThreeHostsShareRedis() {
+    FleetScenario fleet = new FleetScenario(3, 100, 1_500, 4);
+    for (int h = 0; h < 4; h++) {
+      stores.add(RedisTestSupport.builder(PREFIX).build());
+    }
+
+    fleet.run(stores.subList(0, 3), RedisStore::redisClock, stores.get(3), Duration.ofSeconds(90));
+
+    fleet.assertEveryRoundCompletedOnceWithoutOverlap(stores.get(3));
+  }
+}
