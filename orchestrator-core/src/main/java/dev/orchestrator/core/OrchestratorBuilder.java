@@ -58,7 +58,11 @@ public final class OrchestratorBuilder {
     return this;
   }
 
-  /** Where engine work runs; default a pool of two threads per core, closed with the engine. */
+  /**
+   * Where engine work runs; default a pool of four threads per core (at least eight), closed
+   * with the engine. Store calls block, so more threads than cores keep servers' work moving
+   * while others wait on the database.
+   */
   public OrchestratorBuilder scheduler(EngineScheduler value) {
     this.scheduler = Objects.requireNonNull(value, "scheduler");
     return this;
@@ -154,7 +158,7 @@ public final class OrchestratorBuilder {
     boolean ownsScheduler = scheduler == null;
     EngineScheduler chosenScheduler =
         ownsScheduler
-            ? new ThreadPoolScheduler(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()))
+            ? new ThreadPoolScheduler(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()))
             : scheduler;
     OrchestratorSettings settings =
         new OrchestratorSettings(

@@ -186,8 +186,5 @@ final class AssignmentLoop {
           Map.of("attempt", String.valueOf(map.lease().attempt()),
               "deadline", map.lease().deadline().toString()));
     }
-    for (GameMap map : leased) {
-      engine.persist(free.get(map.lease().serverId()));
-    }
   }
 }

@@ -78,7 +78,6 @@ final class Commands {
     } else if (CANCEL_JOB.equals(command.action())) {
       String jobId = jobIdOf(command);
       if (jobId != null && server.removeLease(jobId)) {
-        engine.persist(server);
         engine.assignment.request();
       }
     }
