@@ -5,8 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How {@link GameBackendMain} starts. Immutable; the {@code with...} methods return changed
- * copies.
+ * How {@link GameBackendMain} starts. Immutable; the {@code with...} methods return changed copies.
  *
  * @param webSocketPort the game servers' WebSocket port on 127.0.0.1; 0 picks a free one
  * @param httpPort the map API's port on 127.0.0.1; 0 picks a free one

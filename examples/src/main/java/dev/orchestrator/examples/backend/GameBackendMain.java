@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A small game backend that embeds the orchestrator with a real transport: the JDBC store on an
- * H2 file, its own Java-WebSocket endpoint for game servers ({@code
- * ws://127.0.0.1:PORT/ws/server/{server_id}/}) and one REST call, {@code POST /maps}. It logs
- * every completed round and shuts down cleanly; leases survive a restart on the same data folder.
+ * A small game backend that embeds the orchestrator with a real transport: the JDBC store on an H2
+ * file, its own Java-WebSocket endpoint for game servers ({@code
+ * ws://127.0.0.1:PORT/ws/server/{server_id}/}) and one REST call, {@code POST /maps}. It logs every
+ * completed round and shuts down cleanly; leases survive a restart on the same data folder.
  *
  * <p>Run it with {@code --ws-port}, {@code --http-port}, {@code --data-dir} and optionally {@code
  * --token}; embed it (as the tests do) with {@link #start(BackendOptions)} and {@link #close()}.
@@ -44,8 +44,8 @@ public final class GameBackendMain implements AutoCloseable {
   }
 
   /**
-   * Opens the database, starts the orchestrator, then the WebSocket endpoint and the map API.
-   * Both listen on 127.0.0.1 only: an example should not expose itself to the network.
+   * Opens the database, starts the orchestrator, then the WebSocket endpoint and the map API. Both
+   * listen on 127.0.0.1 only: an example should not expose itself to the network.
    *
    * @throws IllegalStateException if a port cannot be bound
    * @throws UncheckedIOException if the data folder cannot be created
@@ -75,7 +75,8 @@ public final class GameBackendMain implements AutoCloseable {
           MapsApi.start(new InetSocketAddress(loopback, options.httpPort()), orchestrator);
       GameBackendMain backend = new GameBackendMain(store, orchestrator, endpoint, mapsApi);
       log.info(
-          "game servers: ws://127.0.0.1:{}/ws/server/{{server_id}}/  maps: POST http://127.0.0.1:{}/maps",
+          "game servers: ws://127.0.0.1:{}/ws/server/{server_id}/  maps: POST"
+              + " http://127.0.0.1:{}/maps",
           backend.webSocketPort(),
           backend.httpPort());
       return backend;
@@ -157,11 +158,15 @@ public final class GameBackendMain implements AutoCloseable {
       options =
           switch (args[i]) {
             case "--ws-port" -> options.withPorts(Integer.parseInt(value), options.httpPort());
-            case "--http-port" -> options.withPorts(options.webSocketPort(), Integer.parseInt(value));
+            case "--http-port" ->
+                options.withPorts(options.webSocketPort(), Integer.parseInt(value));
             case "--data-dir" -> options.withDataDir(Path.of(value));
             case "--token" -> options.withServerToken(value);
-            default -> throw new IllegalArgumentException(
-                "unknown option " + args[i] + "; use --ws-port, --http-port, --data-dir, --token");
+            default ->
+                throw new IllegalArgumentException(
+                    "unknown option "
+                        + args[i]
+                        + "; use --ws-port, --http-port, --data-dir, --token");
           };
     }
     return options;

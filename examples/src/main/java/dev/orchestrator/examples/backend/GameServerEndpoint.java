@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The backend's own game-server endpoint on Java-WebSocket: {@code
  * ws://127.0.0.1:PORT/ws/server/{server_id}/}. Each connection becomes a {@link ServerSession}
- * attached to the orchestrator, and its frames and close go to the returned {@link
- * SessionHandle}. The orchestrator never sees a socket: this class is all the transport there is.
+ * attached to the orchestrator, and its frames and close go to the returned {@link SessionHandle}.
+ * The orchestrator never sees a socket: this class is all the transport there is.
  */
 final class GameServerEndpoint extends WebSocketServer {
   private static final Logger log = LoggerFactory.getLogger(GameServerEndpoint.class);

@@ -17,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A game server for tests, on the JDK's own WebSocket client, so the backend is checked against
- * a WebSocket implementation other than the one it is built on.
+ * A game server for tests, on the JDK's own WebSocket client, so the backend is checked against a
+ * WebSocket implementation other than the one it is built on.
  */
 final class WebSocketGameServer implements WebSocket.Listener, AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(10);
