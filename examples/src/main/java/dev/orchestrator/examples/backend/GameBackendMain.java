@@ -108,9 +108,8 @@ public final class GameBackendMain implements AutoCloseable {
   }
 
   /**
-   * Shuts down: stops taking map calls, closes the orchestrator (which answers the frames it
-   * already received, then closes every game server with 1001), stops the WebSocket listener and
-   * finally closes the store. Idempotent.
+   * Shuts down: stops taking map calls, closes the WebSocket listener (every game server is
+   * closed with 1001, "going away"), closes the orchestrator and finally the store. Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -119,10 +118,12 @@ public final class GameBackendMain implements AutoCloseable {
     }
     closed = true;
     mapsApi.stop();
-    // The orchestrator goes before the listener so that acks for frames already received still
-    // reach their servers; a server that reconnects in between is turned away with 1001.
-    orchestrator.close();
+    // The transport goes first, so every close reaches the orchestrator while it still runs.
+    // Frames already received are applied by orchestrator.close(); an ack that can no longer be
+    // delivered is not lost work, because clients resend unacknowledged results on reconnect and
+    // a repeated job_done is acknowledged again and counted once.
     endpoint.stopQuietly(SOCKET_CLOSE_WAIT);
+    orchestrator.close();
     store.close();
     log.info("game backend stopped");
   }
