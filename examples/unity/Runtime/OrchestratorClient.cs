@@ -208,6 +208,11 @@ namespace GameOrchestrator
             {
                 await goodbye.ConfigureAwait(false);
             }
+            else
+            {
+                // Not connected: nobody to tell, so just end a pending connect or backoff wait.
+                stopping.Cancel();
+            }
             Task running;
             lock (gate)
             {
@@ -533,7 +538,11 @@ namespace GameOrchestrator
             catch (Exception e)
             {
                 // The receive loop sees the broken connection and reconnects; results are resent.
-                Write("send failed: " + Innermost(e).Message);
+                // While leaving, the host closing first is the expected end, not a failure.
+                if (!leaving)
+                {
+                    Write("send failed: " + Innermost(e).Message);
+                }
             }
         }
 

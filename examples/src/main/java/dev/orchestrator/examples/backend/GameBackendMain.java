@@ -108,8 +108,8 @@ public final class GameBackendMain implements AutoCloseable {
   }
 
   /**
-   * Shuts down: stops taking map calls, closes the WebSocket listener (every game server is
-   * closed with 1001, "going away"), closes the orchestrator and finally the store. Idempotent.
+   * Shuts down: stops taking map calls, closes the WebSocket listener (every game server is closed
+   * with 1001, "going away"), closes the orchestrator and finally the store. Idempotent.
    */
   @Override
   public synchronized void close() {
