@@ -32,6 +32,7 @@ final class AttachedServer {
   private boolean reportedBusy;
   private boolean draining;
   private boolean notResponding;
+  private String leaveReason;
   private Instant connectedAt;
   private Instant disconnectedAt;
   private Instant lastSeen;
@@ -103,8 +104,17 @@ final class AttachedServer {
     }
     channel = null;
     disconnectedAt = now;
+    leaveReason = closing.leaveReason();
     reindex();
     return true;
+  }
+
+  /**
+   * The reason the last session gave in {@code disconnect}, or null if it just dropped: a
+   * server that left on purpose is owed no reconnect grace.
+   */
+  synchronized String leaveReason() {
+    return channel == null ? leaveReason : null;
   }
 
   synchronized boolean isCurrent(SessionChannel candidate) {

@@ -151,12 +151,10 @@ final class MessageHandler {
   }
 
   private void onDisconnect(SessionChannel channel, String reason) {
-    channel.markLeaving();
-    // Detach before releasing, so the pass those releases trigger cannot pick this server.
+    channel.markLeaving(reason);
+    // Detaching releases the held leases at once (no grace is owed), before any later pass
+    // could pick this server again.
     engine.sessions.closed(channel, SessionChannel.CLOSE_NORMAL);
-    for (Lease lease : channel.server.leases()) {
-      engine.jobs.endLease(lease, TaskOutcome.FAILED, "server left: " + reason, true, true);
-    }
     channel.close(SessionChannel.CLOSE_NORMAL, "disconnect acknowledged");
   }
 

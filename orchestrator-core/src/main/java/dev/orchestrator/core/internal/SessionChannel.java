@@ -24,7 +24,7 @@ final class SessionChannel implements SessionHandle {
   final String sessionId;
   private final RateLimiter limiter;
   private volatile boolean closedByUs;
-  private volatile boolean leaving;
+  private volatile String leaveReason;
 
   SessionChannel(Engine engine, AttachedServer server, ServerSession session, String sessionId) {
     this.engine = engine;
@@ -86,12 +86,13 @@ final class SessionChannel implements SessionHandle {
   }
 
   /** The server said {@code disconnect}: its close needs no reconnect grace. */
-  void markLeaving() {
-    leaving = true;
+  void markLeaving(String reason) {
+    leaveReason = reason;
   }
 
-  boolean isLeaving() {
-    return leaving;
+  /** The reason given in {@code disconnect}, or null if the server did not say it leaves. */
+  String leaveReason() {
+    return leaveReason;
   }
 
   private boolean isOversized(String frame) {

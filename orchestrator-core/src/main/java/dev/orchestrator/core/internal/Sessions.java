@@ -109,9 +109,7 @@ final class Sessions {
     engine.persist(server);
     engine.events.serverEvent(
         EventType.SERVER_DISCONNECTED, server.serverId, Map.of("code", String.valueOf(code)));
-    if (!channel.isLeaving()) {
-      startGraceIfDetached(server);
-    }
+    startGraceIfDetached(server);
   }
 
   /**
@@ -122,7 +120,9 @@ final class Sessions {
     if (server.channel() != null || server.activeJobs() == 0) {
       return;
     }
-    Duration grace = engine.settings.reconnectGrace();
+    // A lease handed out while the server was saying disconnect needs no grace either.
+    Duration grace =
+        server.leaveReason() != null ? Duration.ZERO : engine.settings.reconnectGrace();
     if (grace.isZero()) {
       graceExpired(server);
       return;
@@ -144,13 +144,13 @@ final class Sessions {
     Map<String, Lease> held = new LinkedHashMap<>();
     server.leases().forEach(lease -> held.put(lease.jobId(), lease));
     engine.store.leasesOf(server.serverId).forEach(lease -> held.putIfAbsent(lease.jobId(), lease));
+    String reason = server.leaveReason();
+    String error =
+        reason != null
+            ? "server left: " + reason
+            : "server disconnected and did not return within the reconnect grace";
     for (Lease lease : held.values()) {
-      engine.jobs.endLease(
-          lease,
-          TaskOutcome.FAILED,
-          "server disconnected and did not return within the reconnect grace",
-          true,
-          true);
+      engine.jobs.endLease(lease, TaskOutcome.FAILED, error, true, true);
     }
   }
 
