@@ -110,7 +110,9 @@ public final class StoreFactory {
       } catch (IOException e) {
         throw new IllegalArgumentException("--data-dir " + dir + " cannot be created: " + e);
       }
-      url = "jdbc:h2:file:" + dir.resolve("orchestrator");
+      // H2 otherwise holds commits up to half a second before writing them: a killed host
+      // would lose maps it had already acknowledged.
+      url = "jdbc:h2:file:" + dir.resolve("orchestrator") + ";WRITE_DELAY=0";
     }
     return openJdbc(url, options.jdbcUser() == null ? "sa" : options.jdbcUser(),
         options.jdbcPassword() == null ? "" : options.jdbcPassword(), "h2 " + redactUrl(url));

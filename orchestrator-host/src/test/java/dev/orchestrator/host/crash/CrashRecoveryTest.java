@@ -1,0 +1,130 @@
+package dev.orchestrator.host.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestrator.core.contract.ExternalService;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A host killed with SIGKILL in the middle of a run and started again on the same store:
+ * every map goes on to its last round, leases of the dead process resume or expire and
+ * re-queue, and no round is counted twice.
+ */
+class CrashRecoveryTest {
+  private static final int MAPS = 12;
+  private static final int ROUNDS = 6;
+  private static final int SERVERS = 4;
+  private static final List<String> TIMINGS = List.of("--host-id", "crash-host",
+      "--reconnect-grace", "2s", "--lease-timeout", "3s", "--heartbeat-interval", "1s");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void shouldFinishEveryRoundOnceAfterKillNineOnH2File(@TempDir Path dataDir) throws Exception {
+    runThroughACrash(List.of("--store", "h2", "--data-dir", dataDir.toString()));
+  }
+
+  @Test
+  void shouldFinishEveryRoundOnceAfterKillNineOnPostgres() throws Exception {
+    ExternalService.require("PostgreSQL", "127.0.0.1", 5432,
+        "pg_ctlcluster --skip-systemctl-redirect 15 main start");
+    String schema = "crash_" + UUID.randomUUID().toString().replace("-", "");
+    String base = "jdbc:postgresql://127.0.0.1:5432/test";
+    execute(base, "create schema " + schema);
+    try {
+      runThroughACrash(List.of("--store", "postgres", "--jdbc-url",
+          base + "?currentSchema=" + schema, "--jdbc-user", "postgres"));
+    } finally {
+      execute(base, "drop schema " + schema + " cascade");
+    }
+  }
+
+  private void runThroughACrash(List<String> storeArgs) throws Exception {
+    List<String> args = new ArrayList<>(storeArgs);
+    args.addAll(TIMINGS);
+    AtomicInteger completed = new AtomicInteger();
+    List<RoundRobot> fleet = new ArrayList<>();
+    try (HostProcess first = HostProcess.start(args)) {
+      for (int i = 0; i < SERVERS; i++) {
+        fleet.add(RoundRobot.connect(first.ws("robot-" + i), ROUNDS, completed));
+      }
+      for (int i = 0; i < MAPS; i++) {
+        post(first, "/api/map/create/", "{\"map_id\":\"crash-" + i + "\",\"season_id\":1}");
+      }
+      await().atMost(Duration.ofSeconds(60)).until(() -> completed.get() >= MAPS * ROUNDS / 3);
+
+      first.kill();
+    }
+    fleet.forEach(RoundRobot::close);
+
+    try (HostProcess second = HostProcess.start(args)) {
+      for (int i = 0; i < SERVERS; i++) {
+        fleet.add(RoundRobot.connect(second.ws("robot-" + i), ROUNDS, completed));
+      }
+      await().atMost(Duration.ofSeconds(90)).until(() -> completedMaps(second) == MAPS);
+
+      for (int i = 0; i < MAPS; i++) {
+        JsonNode history = get(second, "/api/map/crash-" + i + "/history/?limit=1000")
+            .get("history");
+        List<Long> rounds = new ArrayList<>();
+        history.forEach(record -> {
+          if (record.get("outcome").asText().equals("completed")) {
+            rounds.add(record.get("round_number").asLong());
+          }
+        });
+        assertThat(rounds.stream().sorted())
+            .as("completed rounds of crash-%d", i)
+            .containsExactlyElementsOf(LongStream.range(0, ROUNDS).boxed().toList());
+      }
+    } finally {
+      fleet.forEach(RoundRobot::close);
+    }
+  }
+
+  private long completedMaps(HostProcess host) throws IOException, InterruptedException {
+    return get(host, "/api/maps/?status=completed&limit=1000").get("count").asLong();
+  }
+
+  private JsonNode get(HostProcess host, String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(host.http(path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body());
+  }
+
+  private void post(HostProcess host, String path, String body)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(host.http(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+  }
+
+  private static void execute(String url, String sql) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.orchestrator.host.crash;
+
+import dev.orchestrator.core.protocol.AssignJob;
+import dev.orchestrator.core.protocol.HostMessage;
+import dev.orchestrator.core.protocol.JobDone;
+import dev.orchestrator.core.protocol.ProtocolCodec;
+import dev.orchestrator.core.protocol.Welcome;
+import java.net.URI;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+
+/**
+ * A game server that finishes every round at once: the next round is due now until the map
+ * has had {@code rounds} rounds. Also finishes the job {@code welcome} hands back on resume.
+ */
+final class RoundRobot extends WebSocketClient {
+  private static final ProtocolCodec CODEC = new ProtocolCodec();
+  private final int rounds;
+  private final AtomicInteger completed;
+
+  private RoundRobot(URI uri, int rounds, AtomicInteger completed) {
+    super(uri);
+    this.rounds = rounds;
+    this.completed = completed;
+  }
+
+  /** Connects and returns once the handshake is done. */
+  static RoundRobot connect(URI uri, int rounds, AtomicInteger completed)
+      throws InterruptedException {
+    RoundRobot robot = new RoundRobot(uri, rounds, completed);
+    if (!robot.connectBlocking(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("could not connect to " + uri);
+    }
+    return robot;
+  }
+
+  @Override
+  public void onMessage(String frame) {
+    HostMessage message = CODEC.decodeHost(frame);
+    if (message instanceof Welcome welcome && welcome.currentJob() != null) {
+      finish(welcome.currentJob());
+    } else if (message instanceof AssignJob job) {
+      finish(job);
+    }
+  }
+
+  private void finish(AssignJob job) {
+    boolean last = job.currentRoundNumber() + 1 >= rounds;
+    if (isOpen()) {
+      send(CODEC.encode(new JobDone(job.mapId(), last ? null : Instant.now(), job.jobId())));
+      completed.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void onOpen(ServerHandshake handshake) { }
+
+  @Override
+  public void onClose(int code, String reason, boolean remote) { }
+
+  @Override
+  public void onError(Exception ex) { }
+}
