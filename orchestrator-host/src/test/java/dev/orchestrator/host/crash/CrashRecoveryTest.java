@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +35,6 @@ class CrashRecoveryTest {
   private static final int MAPS = 12;
   private static final int ROUNDS = 6;
   private static final int SERVERS = 4;
-  private static final List<String> TIMINGS = List.of("--host-id", "crash-host",
-      "--reconnect-grace", "2s", "--lease-timeout", "3s", "--heartbeat-interval", "1s");
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -58,9 +58,60 @@ class CrashRecoveryTest {
     }
   }
 
+  @Test
+  void shouldResumeOnTheSurvivingHostAfterKillNineOnRedis() throws Exception {
+    ExternalService.require("Redis", "127.0.0.1", 6379,
+        "redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no");
+    String prefix = "crash-" + UUID.randomUUID();
+    List<String> store = List.of("--store", "redis", "--redis-uri", "redis://127.0.0.1:6379/0",
+        "--redis-prefix", prefix);
+    AtomicInteger completed = new AtomicInteger();
+    List<RoundRobot> fleet = new ArrayList<>();
+    try (HostProcess doomed = HostProcess.start(withTimings(store, "doomed"));
+        HostProcess survivor = HostProcess.start(withTimings(store, "survivor"))) {
+      for (int i = 0; i < SERVERS; i++) {
+        fleet.add(RoundRobot.connect(doomed.ws("robot-" + i), ROUNDS, completed));
+      }
+      for (int i = 0; i < MAPS; i++) {
+        post(survivor, "/api/map/create/", "{\"map_id\":\"crash-" + i + "\",\"season_id\":1}");
+      }
+      await().atMost(Duration.ofSeconds(60)).until(() -> completed.get() >= MAPS * ROUNDS / 3);
+
+      doomed.kill();
+      fleet.forEach(RoundRobot::close);
+      for (int i = 0; i < SERVERS; i++) {
+        fleet.add(RoundRobot.connect(survivor.ws("robot-" + i), ROUNDS, completed));
+      }
+
+      await().atMost(Duration.ofSeconds(90)).until(() -> completedMaps(survivor) == MAPS);
+      assertEveryRoundCompletedOnce(survivor);
+    } finally {
+      fleet.forEach(RoundRobot::close);
+      deleteKeys(prefix);
+    }
+  }
+
+  private static List<String> withTimings(List<String> store, String hostId) {
+    List<String> args = new ArrayList<>(store);
+    args.addAll(List.of("--host-id", hostId, "--reconnect-grace", "2s", "--lease-timeout", "3s",
+        "--heartbeat-interval", "1s"));
+    return args;
+  }
+
+  private static void deleteKeys(String prefix) {
+    RedisClient client = RedisClient.create("redis://127.0.0.1:6379/0");
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      List<String> keys = connection.sync().keys("{" + prefix + "}:*");
+      if (!keys.isEmpty()) {
+        connection.sync().unlink(keys.toArray(String[]::new));
+      }
+    } finally {
+      client.shutdown();
+    }
+  }
+
   private void runThroughACrash(List<String> storeArgs) throws Exception {
-    List<String> args = new ArrayList<>(storeArgs);
-    args.addAll(TIMINGS);
+    List<String> args = withTimings(storeArgs, "crash-host");
     AtomicInteger completed = new AtomicInteger();
     List<RoundRobot> fleet = new ArrayList<>();
     try (HostProcess first = HostProcess.start(args)) {
@@ -81,22 +132,26 @@ class CrashRecoveryTest {
         fleet.add(RoundRobot.connect(second.ws("robot-" + i), ROUNDS, completed));
       }
       await().atMost(Duration.ofSeconds(90)).until(() -> completedMaps(second) == MAPS);
-
-      for (int i = 0; i < MAPS; i++) {
-        JsonNode history = get(second, "/api/map/crash-" + i + "/history/?limit=1000")
-            .get("history");
-        List<Long> rounds = new ArrayList<>();
-        history.forEach(record -> {
-          if (record.get("outcome").asText().equals("completed")) {
-            rounds.add(record.get("round_number").asLong());
-          }
-        });
-        assertThat(rounds.stream().sorted())
-            .as("completed rounds of crash-%d", i)
-            .containsExactlyElementsOf(LongStream.range(0, ROUNDS).boxed().toList());
-      }
+      assertEveryRoundCompletedOnce(second);
     } finally {
       fleet.forEach(RoundRobot::close);
+    }
+  }
+
+  private void assertEveryRoundCompletedOnce(HostProcess host)
+      throws IOException, InterruptedException {
+    for (int i = 0; i < MAPS; i++) {
+      JsonNode history =
+          get(host, "/api/map/crash-" + i + "/history/?limit=1000").get("history");
+      List<Long> rounds = new ArrayList<>();
+      history.forEach(record -> {
+        if (record.get("outcome").asText().equals("completed")) {
+          rounds.add(record.get("round_number").asLong());
+        }
+      });
+      assertThat(rounds.stream().sorted())
+          .as("completed rounds of crash-%d", i)
+          .containsExactlyElementsOf(LongStream.range(0, ROUNDS).boxed().toList());
     }
   }
 
