@@ -33,6 +33,7 @@ final class AttachedServer {
   private boolean draining;
   private boolean notResponding;
   private String leaveReason;
+  private boolean welcomed;
   private Instant connectedAt;
   private Instant disconnectedAt;
   private Instant lastSeen;
@@ -84,6 +85,7 @@ final class AttachedServer {
   synchronized SessionChannel attach(SessionChannel next, Instant now) {
     SessionChannel previous = channel;
     channel = next;
+    welcomed = false;
     connectedAt = now;
     lastSeen = now;
     reportedBusy = false;
@@ -115,6 +117,12 @@ final class AttachedServer {
    */
   synchronized String leaveReason() {
     return channel == null ? leaveReason : null;
+  }
+
+  /** The session got its {@code welcome}; only now may it be handed jobs. */
+  synchronized void markWelcomed() {
+    welcomed = true;
+    reindex();
   }
 
   synchronized boolean isCurrent(SessionChannel candidate) {
@@ -233,6 +241,7 @@ final class AttachedServer {
 
   synchronized boolean isAvailable() {
     return channel != null
+        && welcomed
         && !reportedBusy
         && !draining
         && !notResponding

@@ -56,6 +56,7 @@ final class Sessions {
     }
     server.adoptLeases(held);
     sendWelcome(channel, server.leases());
+    server.markWelcomed();
     engine.persist(server);
     engine.events.serverEvent(
         EventType.SERVER_CONNECTED,

@@ -1,12 +1,16 @@
 package dev.orchestrator.host.crash;
 
 import dev.orchestrator.core.protocol.AssignJob;
+import dev.orchestrator.core.protocol.Heartbeat;
 import dev.orchestrator.core.protocol.HostMessage;
 import dev.orchestrator.core.protocol.JobDone;
 import dev.orchestrator.core.protocol.ProtocolCodec;
 import dev.orchestrator.core.protocol.Welcome;
 import java.net.URI;
 import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.client.WebSocketClient;
@@ -18,8 +22,15 @@ import org.java_websocket.handshake.ServerHandshake;
  */
 final class RoundRobot extends WebSocketClient {
   private static final ProtocolCodec CODEC = new ProtocolCodec();
+  private static final ScheduledExecutorService HEARTBEATS =
+      Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "robot-heartbeats");
+        thread.setDaemon(true);
+        return thread;
+      });
   private final int rounds;
   private final AtomicInteger completed;
+  private ScheduledFuture<?> heartbeat;
 
   private RoundRobot(URI uri, int rounds, AtomicInteger completed) {
     super(uri);
@@ -55,11 +66,22 @@ final class RoundRobot extends WebSocketClient {
     }
   }
 
+  // Like a real game server it heartbeats while idle, so it stays eligible for work.
   @Override
-  public void onOpen(ServerHandshake handshake) { }
+  public void onOpen(ServerHandshake handshake) {
+    heartbeat = HEARTBEATS.scheduleAtFixedRate(() -> {
+      if (isOpen()) {
+        send(CODEC.encode(new Heartbeat(null, null, null, null)));
+      }
+    }, 0, 500, TimeUnit.MILLISECONDS);
+  }
 
   @Override
-  public void onClose(int code, String reason, boolean remote) { }
+  public void onClose(int code, String reason, boolean remote) {
+    if (heartbeat != null) {
+      heartbeat.cancel(false);
+    }
+  }
 
   @Override
   public void onError(Exception ex) { }
