@@ -112,6 +112,8 @@ public final class GameServerClient implements AutoCloseable {
   private ScheduledFuture<?> heartbeatTask;
   private ScheduledFuture<?> reconnectTask;
   private final Map<String, AssignJob> running = new LinkedHashMap<>();
+  // The connection each running job arrived on: see welcomed().
+  private final Map<String, Connection> arrivedOn = new LinkedHashMap<>();
   private final Map<String, ClientMessage> unacked = new LinkedHashMap<>();
   // Job ids of results sent on the current connection, in order: the host answers each with an
   // ack or a protocol_error, in the order received, and protocol_error carries no job id.
@@ -301,6 +303,7 @@ public final class GameServerClient implements AutoCloseable {
             + ", not " + mapId);
       }
       running.remove(jobId);
+      arrivedOn.remove(jobId);
       ClientMessage message = result.isSuccess()
           ? new JobDone(mapId, result.nextRoundTime(), jobId)
           : new JobFailed(mapId, jobId, result.message(), result.retryable());
@@ -382,16 +385,21 @@ public final class GameServerClient implements AutoCloseable {
       }
       AssignJob current = welcome.currentJob();
       String currentId = current == null ? null : current.jobId();
+      // A job from an earlier connection that welcome does not name has lost its lease. One
+      // that arrived on this connection is kept: the host may send an assign_job just ahead
+      // of the welcome that does not name it yet.
       running.values().removeIf(job -> {
-        if (job.jobId().equals(currentId)) {
+        if (job.jobId().equals(currentId) || arrivedOn.get(job.jobId()) == c) {
           return false;
         }
+        arrivedOn.remove(job.jobId());
         lost.add(job);
         return true;
       });
       if (current != null && !running.containsKey(currentId)
           && !unacked.containsKey(currentId)) {
         running.put(currentId, current);
+        arrivedOn.put(currentId, c);
         resume = current;
       }
     }
@@ -411,6 +419,7 @@ public final class GameServerClient implements AutoCloseable {
         return;
       }
       running.put(job.jobId(), job);
+      arrivedOn.put(job.jobId(), c);
     }
     run(job, false);
   }
@@ -470,6 +479,7 @@ public final class GameServerClient implements AutoCloseable {
       if (jobId != null) {
         synchronized (lock) {
           cancelled = running.remove(jobId);
+          arrivedOn.remove(jobId);
         }
       }
     }
