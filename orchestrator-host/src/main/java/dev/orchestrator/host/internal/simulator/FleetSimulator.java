@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -43,6 +44,7 @@ final class FleetSimulator {
   // overrunning the host's accept backlog.
   private static final int CONNECTING_AT_ONCE = 200;
   private static final int SCHEDULER_THREADS = 2;
+  private static final int CLOSING_AT_ONCE = 32;
 
   /** What one run does; validated by the command. */
   record Settings(URI url, int servers, Duration duration, JobDurations jobDurations,
@@ -144,9 +146,14 @@ final class FleetSimulator {
       TimeUnit.MILLISECONDS.sleep(20);
     }
     int lost = outstanding();
+    // Each disconnect waits for its close handshake; one after another, thousands of them
+    // would take longer than the run.
+    ExecutorService closers = Executors.newFixedThreadPool(CLOSING_AT_ONCE);
     for (SimServer server : servers) {
-      server.client.disconnect("simulation over");
+      closers.execute(() -> server.client.disconnect("simulation over"));
     }
+    closers.shutdown();
+    closers.awaitTermination(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
     return lost;
   }
 
