@@ -3,6 +3,7 @@ package dev.orchestrator.host;
 import dev.orchestrator.host.internal.ConfigDefaults;
 import dev.orchestrator.host.internal.ServeCommand;
 import dev.orchestrator.host.internal.VersionInfo;
+import dev.orchestrator.host.internal.simulator.SimulateCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -94,7 +95,7 @@ public final class HostMain {
       mixinStandardHelpOptions = true,
       versionProvider = VersionInfo.class,
       description = "Hands rounds of game maps to connected game servers.",
-      subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+      subcommands = {ServeCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
   static final class Root implements Runnable {
     @Spec CommandSpec spec;
 

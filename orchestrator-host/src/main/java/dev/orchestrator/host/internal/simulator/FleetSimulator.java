@@ -1,0 +1,377 @@
+package dev.orchestrator.host.internal.simulator;
+
+import dev.orchestrator.core.protocol.Ack;
+import dev.orchestrator.core.protocol.AssignJob;
+import dev.orchestrator.core.protocol.Command;
+import dev.orchestrator.core.protocol.Heartbeat;
+import dev.orchestrator.core.protocol.JobDone;
+import dev.orchestrator.core.protocol.ProtocolError;
+import dev.orchestrator.core.protocol.Welcome;
+import dev.orchestrator.host.client.ClientListener;
+import dev.orchestrator.host.client.GameServerClient;
+import dev.orchestrator.host.client.JobHandler;
+import dev.orchestrator.host.client.JobResult;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Runs N {@link GameServerClient}s against one host for a bounded time, then drains them (no new
+ * work, finish and get acks for what is running), disconnects them gracefully and summarises.
+ */
+final class FleetSimulator {
+  // Handshakes in flight at once: enough to connect thousands of servers in seconds without
+  // overrunning the host's accept backlog.
+  private static final int CONNECTING_AT_ONCE = 200;
+  private static final int SCHEDULER_THREADS = 2;
+  private static final int CLOSING_AT_ONCE = 32;
+
+  /** What one run does; validated by the command. */
+  record Settings(URI url, int servers, Duration duration, JobDurations jobDurations,
+      double failureRate, String token, Duration heartbeat, Duration backoffStep,
+      Duration drainTimeout, Duration progressEvery, String idPrefix, boolean spreadSources) { }
+
+  private final Settings settings;
+  private final PrintWriter progress;
+  private final ScheduledExecutorService scheduler;
+  private final List<SimServer> servers = new ArrayList<>();
+  private final Semaphore connecting = new Semaphore(CONNECTING_AT_ONCE);
+
+  private final AtomicInteger connected = new AtomicInteger();
+  private final AtomicInteger maxConnected = new AtomicInteger();
+  private final LongAdder connections = new LongAdder();
+  private final LongAdder connectFailures = new LongAdder();
+  private final LongAdder unexpectedDisconnects = new LongAdder();
+  private final LongAdder jobsAssigned = new LongAdder();
+  private final LongAdder jobsResumed = new LongAdder();
+  private final LongAdder jobsDone = new LongAdder();
+  private final LongAdder jobsFailed = new LongAdder();
+  private final LongAdder jobsCancelled = new LongAdder();
+  private final LongAdder resultsRefused = new LongAdder();
+  private final LongAdder protocolErrors = new LongAdder();
+  private final LongAdder heartbeats = new LongAdder();
+  private final LatencyRecorder ackLatency = new LatencyRecorder();
+  private final LatencyRecorder cycleLatency = new LatencyRecorder();
+  private final LatencyRecorder reassignLatency = new LatencyRecorder();
+  private final AtomicInteger peakThreads = new AtomicInteger();
+
+  FleetSimulator(Settings settings, PrintWriter progress) {
+    this.settings = settings;
+    this.progress = progress;
+    AtomicInteger n = new AtomicInteger();
+    this.scheduler = Executors.newScheduledThreadPool(SCHEDULER_THREADS, r -> {
+      Thread t = new Thread(r, "simulator-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Runs the fleet and returns the summary; blocks for about the duration plus the drain. */
+  Map<String, Object> run() throws InterruptedException {
+    long start = System.nanoTime();
+    long end = start + settings.duration().toNanos();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long[] lastDone = {0};
+    long[] lastAt = {start};
+    var reporter = scheduler.scheduleAtFixedRate(() -> {
+      peakThreads.accumulateAndGet(threads.getThreadCount(), Math::max);
+      long now = System.nanoTime();
+      long done = jobsDone.sum() + jobsFailed.sum();
+      double rate = (done - lastDone[0]) / Math.max(1e-9, (now - lastAt[0]) / 1e9);
+      lastDone[0] = done;
+      lastAt[0] = now;
+      progress.printf(Locale.ROOT, "[simulate] %3ds connected %d/%d, jobs done %d, failed %d,"
+              + " %.0f jobs/s, threads %d%n", TimeUnit.NANOSECONDS.toSeconds(now - start),
+          connected.get(), settings.servers(), jobsDone.sum(), jobsFailed.sum(), rate,
+          threads.getThreadCount());
+      progress.flush();
+    }, settings.progressEvery().toMillis(), settings.progressEvery().toMillis(),
+        TimeUnit.MILLISECONDS);
+    try {
+      for (int i = 0; i < settings.servers(); i++) {
+        long left = end - System.nanoTime();
+        if (left <= 0 || !connecting.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+          break;
+        }
+        SimServer server = new SimServer(i);
+        servers.add(server);
+        server.client.start();
+      }
+      long left = end - System.nanoTime();
+      if (left > 0) {
+        TimeUnit.NANOSECONDS.sleep(left);
+      }
+      long measured = System.nanoTime() - start;
+      long completedInWindow = jobsDone.sum() + jobsFailed.sum();
+      peakThreads.accumulateAndGet(threads.getThreadCount(), Math::max);
+      int lost = drain();
+      reporter.cancel(false);
+      return summary(measured, completedInWindow, lost);
+    } finally {
+      reporter.cancel(false);
+      scheduler.shutdownNow();
+    }
+  }
+
+  /**
+   * Stops new work (status busy), waits for running jobs to finish and be acknowledged, then
+   * disconnects every client. Returns the jobs still unfinished or unacknowledged: lost.
+   */
+  private int drain() throws InterruptedException {
+    for (SimServer server : servers) {
+      server.client.setAvailable(false);
+    }
+    long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+    while (System.nanoTime() < deadline && outstanding() > 0) {
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+    int lost = outstanding();
+    // Each disconnect waits for its close handshake; one after another, thousands of them
+    // would take longer than the run.
+    ExecutorService closers = Executors.newFixedThreadPool(CLOSING_AT_ONCE);
+    for (SimServer server : servers) {
+      closers.execute(() -> server.client.disconnect("simulation over"));
+    }
+    closers.shutdown();
+    closers.awaitTermination(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    return lost;
+  }
+
+  private int outstanding() {
+    int total = 0;
+    for (SimServer server : servers) {
+      total += server.client.runningJobs().size() + server.client.unacknowledgedResults().size();
+    }
+    return total;
+  }
+
+  private Map<String, Object> summary(long measuredNanos, long completedInWindow, int lost) {
+    double seconds = measuredNanos / 1e9;
+    int neverConnected = 0;
+    for (SimServer server : servers) {
+      if (!server.everConnected.get()) {
+        neverConnected++;
+      }
+    }
+    neverConnected += settings.servers() - servers.size();
+    long errors = connectFailures.sum() + unexpectedDisconnects.sum() + resultsRefused.sum()
+        + protocolErrors.sum() + neverConnected;
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("servers", settings.servers());
+    out.put("duration_s", round(seconds));
+    out.put("connections", connections.sum());
+    out.put("max_connected", maxConnected.get());
+    out.put("never_connected", neverConnected);
+    out.put("connect_failures", connectFailures.sum());
+    out.put("unexpected_disconnects", unexpectedDisconnects.sum());
+    out.put("jobs_assigned", jobsAssigned.sum());
+    out.put("jobs_resumed", jobsResumed.sum());
+    out.put("jobs_done", jobsDone.sum());
+    out.put("jobs_failed", jobsFailed.sum());
+    out.put("jobs_cancelled", jobsCancelled.sum());
+    out.put("results_refused", resultsRefused.sum());
+    out.put("protocol_errors", protocolErrors.sum());
+    out.put("lost_jobs", lost);
+    out.put("heartbeats_sent", heartbeats.sum());
+    out.put("jobs_per_s", round(completedInWindow / seconds));
+    Map<String, Object> latency = new LinkedHashMap<>();
+    latency.put("result_to_ack", ackLatency.summary());
+    latency.put("assign_to_ack", cycleLatency.summary());
+    latency.put("result_to_next_assign", reassignLatency.summary());
+    out.put("latency_ms", latency);
+    out.put("peak_threads", peakThreads.get());
+    out.put("errors", errors);
+    out.put("ok", errors == 0 && lost == 0);
+    return out;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+
+  private InetAddress sourceAddress(int index) {
+    if (!settings.spreadSources()) {
+      return null;
+    }
+    // 127.0.0.1 is left to the host; each loopback address has its own ephemeral port range.
+    byte last = (byte) (2 + index % 250);
+    try {
+      return InetAddress.getByAddress(new byte[] {127, 0, 0, last});
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("a 4-byte address is always valid", e);
+    }
+  }
+
+  /** One simulated game server and its timings. */
+  private final class SimServer implements JobHandler, ClientListener {
+    final GameServerClient client;
+    final AtomicBoolean everConnected = new AtomicBoolean();
+    final AtomicBoolean released = new AtomicBoolean();
+    final Map<String, Long> assignedAt = new ConcurrentHashMap<>();
+    final Map<String, Long> reportedAt = new ConcurrentHashMap<>();
+    volatile long lastReportAt;
+    volatile boolean online;
+
+    SimServer(int index) {
+      String id = String.format(Locale.ROOT, "%s%05d", settings.idPrefix(), index);
+      GameServerClient.Builder builder = GameServerClient.builder(settings.url(), id)
+          .jobHandler(this)
+          .listener(this)
+          .scheduler(scheduler)
+          .version("simulator")
+          .reconnectBackoff(settings.backoffStep(),
+              settings.backoffStep().multipliedBy(6))
+          .heartbeats(() -> {
+            heartbeats.increment();
+            return new Heartbeat(
+                ThreadLocalRandom.current().nextDouble(5, 60),
+                ThreadLocalRandom.current().nextDouble(20, 70), 40.0, Map.of());
+          });
+      InetAddress source = sourceAddress(index);
+      if (source != null) {
+        builder.localAddress(source).serverIp(source.getHostAddress());
+      }
+      if (settings.token() != null) {
+        builder.token(settings.token());
+      }
+      if (settings.heartbeat() != null) {
+        builder.heartbeatInterval(settings.heartbeat());
+      }
+      client = builder.build();
+    }
+
+    @Override
+    public JobResult onJob(AssignJob job, boolean resumed) {
+      long now = System.nanoTime();
+      long previous = lastReportAt;
+      if (previous != 0) {
+        reassignLatency.recordNanos(now - previous);
+        lastReportAt = 0;
+      }
+      (resumed ? jobsResumed : jobsAssigned).increment();
+      assignedAt.put(job.jobId(), now);
+      long ms = settings.jobDurations().next();
+      if (ms == 0) {
+        return result(job);
+      }
+      scheduler.schedule(() -> {
+        JobResult result = result(job);
+        if (result.isSuccess()) {
+          client.jobDone(job.mapId(), job.jobId(), result.nextRoundTime());
+        } else {
+          client.jobFailed(job.mapId(), job.jobId(), result.message(), result.retryable());
+        }
+      }, ms, TimeUnit.MILLISECONDS);
+      return null;
+    }
+
+    private JobResult result(AssignJob job) {
+      long now = System.nanoTime();
+      reportedAt.put(job.jobId(), now);
+      lastReportAt = now;
+      if (settings.failureRate() > 0
+          && ThreadLocalRandom.current().nextDouble() < settings.failureRate()) {
+        return JobResult.failed("simulated failure", true);
+      }
+      return JobResult.done(Instant.now());
+    }
+
+    @Override
+    public void onCancel(AssignJob job, String reason) {
+      jobsCancelled.increment();
+      assignedAt.remove(job.jobId());
+    }
+
+    @Override
+    public void onConnected(Welcome welcome) {
+      connections.increment();
+      everConnected.set(true);
+      online = true;
+      maxConnected.accumulateAndGet(connected.incrementAndGet(), Math::max);
+      release();
+    }
+
+    @Override
+    public void onConnectFailed(String reason, int attempt) {
+      connectFailures.increment();
+      release();
+      progress.println("[simulate] " + client.serverId() + " could not connect (attempt "
+          + attempt + "): " + reason);
+    }
+
+    @Override
+    public void onDisconnected(int code, String reason, boolean byClient, boolean willReconnect) {
+      if (online) {
+        online = false;
+        connected.decrementAndGet();
+      }
+      if (!byClient) {
+        unexpectedDisconnects.increment();
+        progress.println("[simulate] " + client.serverId() + " disconnected: " + code + " "
+            + reason + (willReconnect ? "; reconnecting" : ""));
+      }
+    }
+
+    @Override
+    public void onAck(Ack ack) {
+      long now = System.nanoTime();
+      (JobDone.TYPE.equals(ack.refType()) ? jobsDone : jobsFailed).increment();
+      if (ack.jobId() == null) {
+        return;
+      }
+      Long reported = reportedAt.remove(ack.jobId());
+      if (reported != null) {
+        ackLatency.recordNanos(now - reported);
+      }
+      Long assigned = assignedAt.remove(ack.jobId());
+      if (assigned != null) {
+        cycleLatency.recordNanos(now - assigned);
+      }
+    }
+
+    @Override
+    public void onResultRefused(String jobId, ProtocolError error) {
+      resultsRefused.increment();
+      progress.println("[simulate] " + client.serverId() + " result for " + jobId
+          + " refused: " + error.code() + " " + error.message());
+    }
+
+    @Override
+    public void onProtocolError(ProtocolError error) {
+      protocolErrors.increment();
+      progress.println("[simulate] " + client.serverId() + " protocol_error: " + error.code()
+          + " " + error.message());
+    }
+
+    @Override
+    public void onCommand(Command command) {
+      progress.println("[simulate] " + client.serverId() + " command " + command.action());
+    }
+
+    private void release() {
+      if (released.compareAndSet(false, true)) {
+        connecting.release();
+      }
+    }
+  }
+}
