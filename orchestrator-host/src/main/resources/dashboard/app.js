@@ -205,7 +205,13 @@
   }
 
   function putServer(json) {
+    const known = state.servers.get(json.server_id);
     state.servers.set(json.server_id, {
+      helloRead: Boolean(known && known.helloRead),
+      capacity: json.capacity || 1,
+      leases: (json.current_tasks || []).length,
+      reportedBusy: json.status === 'busy'
+        && (json.current_tasks || []).length < (json.capacity || 1),
       server_id: json.server_id,
       server_ip: json.server_ip,
       status: json.status,
@@ -226,6 +232,7 @@
       s = {
         server_id: id, server_ip: null, status: 'offline', cpu_usage: null, ram_usage: null,
         disk_usage: null, current_task: null, last_heartbeat: null, total_assigned_map: 0,
+        capacity: 1, leases: 0, reportedBusy: false, helloRead: false,
         total_completed_map: 0, total_failed_map: 0,
       };
       state.servers.set(id, s);
@@ -322,9 +329,20 @@
         break;
       case 'server_status':
         s.status = details.status;
+        if (s.status === 'busy' && s.leases < s.capacity) {
+          s.reportedBusy = true;
+        } else if (s.status === 'idle') {
+          s.reportedBusy = false;
+        }
         break;
       case 'server_heartbeat':
         s.last_heartbeat = time;
+        // A hello (address, labels) raises no event of its own; it comes before the first
+        // heartbeat, so one re-read then picks it up.
+        if (s.server_ip === null && !s.helloRead) {
+          s.helloRead = true;
+          staleServers.add(s.server_id);
+        }
         ['cpu_usage', 'ram_usage', 'disk_usage'].forEach((key) => {
           if (details[key] !== undefined) {
             s[key] = number(details[key]);
@@ -334,6 +352,8 @@
       case 'job_assigned':
         s.current_task = event.map_id;
         s.total_assigned_map += 1;
+        s.leases += 1;
+        deriveStatus(s);
         state.jobs.set(s.server_id, { map_id: event.map_id, job_id: event.job_id, since: time });
         queueWanted = true;
         break;
@@ -347,6 +367,8 @@
           } else if (event.type !== 'job_revoked') {
             s.total_failed_map += 1;
           }
+          s.leases = Math.max(0, s.leases - 1);
+          deriveStatus(s);
           const job = state.jobs.get(s.server_id);
           if (job && job.job_id === event.job_id) {
             state.jobs.delete(s.server_id);
@@ -375,6 +397,15 @@
         break;
     }
     dirty.list = true;
+  }
+
+  // The host raises no status event when leases alone make a server busy or idle again, so
+  // this mirrors its rule: busy when it said so or when every slot holds a job.
+  function deriveStatus(s) {
+    if (s.status !== 'idle' && s.status !== 'busy') {
+      return;
+    }
+    s.status = s.reportedBusy || s.leases >= s.capacity ? 'busy' : 'idle';
   }
 
   function countMinute(time, completed) {
@@ -472,6 +503,8 @@
     });
     visibleRows = rows;
     $('spacer').style.height = (rows.length * ROW_HEIGHT) + 'px';
+    // Grows with the fleet up to the stylesheet's max-height, then scrolls.
+    $('viewport').style.height = Math.max(3, rows.length) * ROW_HEIGHT + 'px';
     $('servers-empty').hidden = rows.length > 0;
     $('server-count').textContent = rows.length === state.servers.size
       ? state.servers.size + ' servers'
@@ -711,7 +744,7 @@
     }
     Array.from(state.minutes.keys()).filter((m) => m < current - 59)
       .forEach((m) => state.minutes.delete(m));
-    const scale = niceCeiling(Math.max(peak, 4));
+    const scale = 4 * niceCeiling(Math.max(1, peak / 4));
     const left = 34;
     const bottom = height - 20;
     const top = 8;
@@ -730,7 +763,7 @@
       ctx.moveTo(left, y);
       ctx.lineTo(width - 6, y);
       ctx.stroke();
-      ctx.fillText(String(Math.round(value * 10) / 10), left - 6, y);
+      ctx.fillText(String(value), left - 6, y);
     }
     buckets.forEach((b, i) => {
       const x = left + i * slot + 1;
@@ -761,7 +794,7 @@
 
   function niceCeiling(value) {
     const power = Math.pow(10, Math.floor(Math.log10(value)));
-    const steps = [1, 2, 2.5, 5, 10];
+    const steps = [1, 2, 5, 10];
     for (const step of steps) {
       if (step * power >= value) {
         return step * power;
