@@ -41,6 +41,7 @@
   let errorsWanted = false;
   const staleServers = new Set();
   let generation = 0;
+  let readSeq = 0;
 
   class AuthError extends Error {
     constructor(hadToken) {
@@ -197,17 +198,22 @@
     const [servers, queue, errors] = await Promise.all([
       api('/api/servers/'), api('/api/queue/'), api('/api/maps/?status=error&limit=100')]);
     state.servers.clear();
-    servers.servers.forEach(putServer);
+    servers.servers.forEach((json) => putServer(json));
     state.queue = queue;
     state.errorMaps = errors.maps;
     Object.keys(dirty).forEach((key) => { dirty[key] = true; });
     scheduleRender();
   }
 
-  function putServer(json) {
+  // Reads can finish out of order; a record never replaces one from a later read.
+  function putServer(json, seq = ++readSeq) {
     const known = state.servers.get(json.server_id);
+    if (known && known.readSeq > seq) {
+      return;
+    }
     state.servers.set(json.server_id, {
-      helloRead: Boolean(known && known.helloRead),
+      readSeq: seq,
+      helloPending: Boolean(known && known.helloPending),
       capacity: json.capacity || 1,
       leases: (json.current_tasks || []).length,
       reportedBusy: json.status === 'busy'
@@ -232,7 +238,7 @@
       s = {
         server_id: id, server_ip: null, status: 'offline', cpu_usage: null, ram_usage: null,
         disk_usage: null, current_task: null, last_heartbeat: null, total_assigned_map: 0,
-        capacity: 1, leases: 0, reportedBusy: false, helloRead: false,
+        capacity: 1, leases: 0, reportedBusy: false, readSeq: 0, helloPending: false,
         total_completed_map: 0, total_failed_map: 0,
       };
       state.servers.set(id, s);
@@ -247,14 +253,15 @@
     }
     const ids = Array.from(staleServers);
     staleServers.clear();
+    const seq = ++readSeq;
     try {
       if (ids.length > 50) {
         const all = await api('/api/servers/');
-        all.servers.forEach(putServer);
+        all.servers.forEach((json) => putServer(json, seq));
       } else {
         const found = await Promise.all(ids.map((id) =>
           api('/api/server/' + encodeURIComponent(id) + '/').catch(() => null)));
-        found.filter(Boolean).forEach(putServer);
+        found.filter(Boolean).forEach((json) => putServer(json, seq));
       }
       dirty.list = true;
       scheduleRender();
@@ -321,6 +328,7 @@
     switch (event.type) {
       case 'server_connected':
         s.status = 'idle';
+        s.helloPending = true;
         s.last_heartbeat = time;
         staleServers.add(s.server_id);
         break;
@@ -338,9 +346,9 @@
       case 'server_heartbeat':
         s.last_heartbeat = time;
         // A hello (address, labels) raises no event of its own; it comes before the first
-        // heartbeat, so one re-read then picks it up.
-        if (s.server_ip === null && !s.helloRead) {
-          s.helloRead = true;
+        // heartbeat, so a re-read then picks it up.
+        if (s.helloPending) {
+          s.helloPending = false;
           staleServers.add(s.server_id);
         }
         ['cpu_usage', 'ram_usage', 'disk_usage'].forEach((key) => {
