@@ -10,6 +10,9 @@ import dev.orchestrator.core.ServerNotConnectedException;
 import dev.orchestrator.core.ServerNotFoundException;
 import dev.orchestrator.core.StoreUnavailableException;
 import dev.orchestrator.core.model.IllegalTransitionException;
+import dev.orchestrator.host.internal.dashboard.Dashboard;
+import dev.orchestrator.host.internal.dashboard.DashboardAssets;
+import dev.orchestrator.host.internal.dashboard.EventStreamSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -39,17 +42,32 @@ public final class AdminServer {
   private final ExecutorService executor;
   private final TokenCheck adminToken;
   private final List<Routes.Resource> resources;
+  private final Dashboard dashboard;
 
   /**
-   * Binds {@code address} at once.
+   * Binds {@code address} at once, with the event stream's default settings.
    *
    * @param listenerUp whether the game-server listener is up, for readiness
    * @throws IOException if the address cannot be bound
    */
   public AdminServer(InetSocketAddress address, Orchestrator orchestrator, HostMetrics metrics,
       TokenCheck adminToken, BooleanSupplier listenerUp) throws IOException {
+    this(address, orchestrator, metrics, adminToken, listenerUp, EventStreamSettings.defaults());
+  }
+
+  /**
+   * Binds {@code address} at once.
+   *
+   * @param listenerUp whether the game-server listener is up, for readiness
+   * @param events the event stream's buffer, timings and clock
+   * @throws IOException if the address cannot be bound
+   */
+  public AdminServer(InetSocketAddress address, Orchestrator orchestrator, HostMetrics metrics,
+      TokenCheck adminToken, BooleanSupplier listenerUp, EventStreamSettings events)
+      throws IOException {
     this.adminToken = adminToken;
-    this.resources = routes(orchestrator, metrics, listenerUp);
+    this.dashboard = new Dashboard(orchestrator, adminToken, events);
+    this.resources = routes(orchestrator, metrics, listenerUp, dashboard.assets());
     this.server = HttpServer.create(address, 64);
     AtomicInteger threadNumber = new AtomicInteger();
     this.executor = Executors.newFixedThreadPool(THREADS, runnable -> {
@@ -59,10 +77,12 @@ public final class AdminServer {
     });
     server.setExecutor(executor);
     server.createContext("/", this::serve);
+    // The stream keeps its exchange open and checks its own tokens, so it bypasses serve().
+    server.createContext("/api/events", dashboard.events());
   }
 
   private static List<Routes.Resource> routes(Orchestrator orchestrator, HostMetrics metrics,
-      BooleanSupplier listenerUp) {
+      BooleanSupplier listenerUp, DashboardAssets assets) {
     MapApi maps = new MapApi(orchestrator, metrics);
     FleetApi fleet = new FleetApi(orchestrator);
     OpsApi ops = new OpsApi(orchestrator, metrics, listenerUp);
@@ -82,11 +102,20 @@ public final class AdminServer {
         .on("/api/server/" + MAP_ID, "GET", fleet::get)
         .on("/api/command", "POST", fleet::command)
         .on("/api/queue", "GET", fleet::queue)
+        .on("/", "GET", call -> asset(assets, "index.html"))
+        .on("/dashboard/([a-z]+\\.(?:css|js))", "GET", call -> asset(assets, call.pathParam(0)))
         .build();
+  }
+
+  private static ApiResponse asset(DashboardAssets assets, String name) {
+    DashboardAssets.Asset asset = assets.find(name).orElseThrow(
+        () -> ApiException.notFound("not_found", "no dashboard file " + name));
+    return new ApiResponse(200, asset.contentType(), asset.body());
   }
 
   /** Starts answering. */
   public void start() {
+    dashboard.start();
     server.start();
   }
 
@@ -97,6 +126,7 @@ public final class AdminServer {
 
   /** Stops answering; calls in progress get up to a second to finish. */
   public void stop() {
+    dashboard.close();
     server.stop(1);
     executor.shutdownNow();
   }
