@@ -171,6 +171,7 @@ final class AssignmentLoop {
     for (GameMap map : leased) {
       AttachedServer server = free.get(map.lease().serverId());
       server.addLease(map.lease());
+      engine.announceStatus(server);
       SessionChannel channel = server.channel();
       if (channel == null) {
         server.inbox.execute(() -> engine.sessions.startGraceIfDetached(server));

@@ -34,6 +34,7 @@ final class AttachedServer {
   private boolean notResponding;
   private String leaveReason;
   private boolean welcomed;
+  private ServerStatus announced = ServerStatus.OFFLINE;
   private Instant connectedAt;
   private Instant disconnectedAt;
   private Instant lastSeen;
@@ -123,6 +124,16 @@ final class AttachedServer {
   synchronized void markWelcomed() {
     welcomed = true;
     reindex();
+  }
+
+  /** The status if it changed since the last call, else null: each change is told once. */
+  synchronized ServerStatus statusChange() {
+    ServerStatus now = status();
+    if (now == announced) {
+      return null;
+    }
+    announced = now;
+    return now;
   }
 
   synchronized boolean isCurrent(SessionChannel candidate) {

@@ -78,6 +78,7 @@ final class Commands {
     } else if (CANCEL_JOB.equals(command.action())) {
       String jobId = jobIdOf(command);
       if (jobId != null && server.removeLease(jobId)) {
+        engine.announceStatus(server);
         engine.assignment.request();
       }
     }

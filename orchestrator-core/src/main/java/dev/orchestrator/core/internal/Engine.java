@@ -3,7 +3,9 @@ package dev.orchestrator.core.internal;
 import dev.orchestrator.core.OrchestratorSettings;
 import dev.orchestrator.core.StoreUnavailableException;
 import dev.orchestrator.core.model.GameMap;
+import dev.orchestrator.core.model.EventType;
 import dev.orchestrator.core.model.Lease;
+import dev.orchestrator.core.model.ServerStatus;
 import dev.orchestrator.core.policy.AssignmentPolicy;
 import dev.orchestrator.core.protocol.AssignJob;
 import dev.orchestrator.core.protocol.ProtocolCodec;
@@ -11,6 +13,7 @@ import dev.orchestrator.core.spi.EngineScheduler;
 import dev.orchestrator.core.spi.OrchestratorStore;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -76,6 +79,15 @@ final class Engine {
       store.saveServer(server.snapshot(settings.hostId()));
     } catch (StoreUnavailableException e) {
       log.warn("could not save server {}: {}", server.serverId, e.getMessage());
+    }
+  }
+
+  /** Publishes a {@code server_status} event if the server's status changed. */
+  void announceStatus(AttachedServer server) {
+    ServerStatus changed = server.statusChange();
+    if (changed != null) {
+      events.serverEvent(
+          EventType.SERVER_STATUS, server.serverId, Map.of("status", changed.wireName()));
     }
   }
 

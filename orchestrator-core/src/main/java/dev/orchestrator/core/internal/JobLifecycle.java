@@ -63,6 +63,7 @@ final class JobLifecycle {
       AttachedServer local, String serverId, String jobId, GameMap map, Instant next) {
     if (local != null && local.removeLease(jobId)) {
       local.countCompleted();
+      engine.announceStatus(local);
     } else {
       engine.commands.cancelJob(serverId, jobId, map.mapId(), "completed through the admin API");
     }
@@ -107,8 +108,11 @@ final class JobLifecycle {
         engine.store.release(
             new LeaseRelease(lease.mapId(), lease.jobId(), outcome, error, requeueAt), now);
     AttachedServer local = engine.servers.get(lease.serverId());
-    if (local != null && local.removeLease(lease.jobId()) && released.isPresent()) {
-      local.countFailed();
+    if (local != null && local.removeLease(lease.jobId())) {
+      if (released.isPresent()) {
+        local.countFailed();
+      }
+      engine.announceStatus(local);
     }
     if (released.isEmpty()) {
       return false;

@@ -3,7 +3,6 @@ package dev.orchestrator.core.internal;
 import dev.orchestrator.core.ResultOutcome;
 import dev.orchestrator.core.model.EventType;
 import dev.orchestrator.core.model.Lease;
-import dev.orchestrator.core.model.ServerStatus;
 import dev.orchestrator.core.model.TaskOutcome;
 import dev.orchestrator.core.protocol.Ack;
 import dev.orchestrator.core.protocol.ClientMessage;
@@ -40,8 +39,7 @@ final class MessageHandler {
     try {
       ClientMessage message = engine.codec.decodeClient(frame);
       if (server.touch(engine.now())) {
-        engine.events.serverEvent(
-            EventType.SERVER_STATUS, server.serverId, Map.of("status", server.status().wireName()));
+        engine.announceStatus(server);
         engine.persist(server);
         engine.assignment.request();
       }
@@ -83,14 +81,9 @@ final class MessageHandler {
   }
 
   private void onStatus(AttachedServer server, StatusUpdate update) {
-    ServerStatus before = server.status();
     server.reportBusy(update.status() == ReportedStatus.BUSY);
-    ServerStatus after = server.status();
     engine.persist(server);
-    if (before != after) {
-      engine.events.serverEvent(
-          EventType.SERVER_STATUS, server.serverId, Map.of("status", after.wireName()));
-    }
+    engine.announceStatus(server);
     if (update.status() == ReportedStatus.IDLE) {
       engine.assignment.request();
     }
@@ -99,6 +92,7 @@ final class MessageHandler {
   private void onHello(AttachedServer server, Hello hello) {
     server.hello(hello.serverIp(), hello.capacity(), hello.labels(), hello.version());
     engine.persist(server);
+    engine.announceStatus(server);
     engine.assignment.request();
   }
 

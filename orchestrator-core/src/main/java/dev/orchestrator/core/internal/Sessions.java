@@ -57,6 +57,7 @@ final class Sessions {
     server.adoptLeases(held);
     sendWelcome(channel, server.leases());
     server.markWelcomed();
+    engine.announceStatus(server);
     engine.persist(server);
     engine.events.serverEvent(
         EventType.SERVER_CONNECTED,
@@ -110,6 +111,7 @@ final class Sessions {
     engine.persist(server);
     engine.events.serverEvent(
         EventType.SERVER_DISCONNECTED, server.serverId, Map.of("code", String.valueOf(code)));
+    engine.announceStatus(server);
     startGraceIfDetached(server);
   }
 

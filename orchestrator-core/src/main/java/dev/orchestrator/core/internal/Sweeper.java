@@ -1,12 +1,10 @@
 package dev.orchestrator.core.internal;
 
 import dev.orchestrator.core.StoreUnavailableException;
-import dev.orchestrator.core.model.EventType;
 import dev.orchestrator.core.model.Lease;
 import dev.orchestrator.core.model.TaskOutcome;
 import dev.orchestrator.core.spi.EngineScheduler;
 import java.time.Instant;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +69,7 @@ final class Sweeper {
     for (AttachedServer server : engine.servers.values()) {
       if (server.markSilentSince(cutoff)) {
         engine.persist(server);
-        engine.events.serverEvent(
-            EventType.SERVER_STATUS, server.serverId, Map.of("status", "not_responding"));
+        engine.announceStatus(server);
       }
     }
   }
