@@ -174,8 +174,10 @@ final class FleetSimulator {
       }
     }
     neverConnected += settings.servers() - servers.size();
-    long errors = connectFailures.sum() + unexpectedDisconnects.sum() + resultsRefused.sum()
-        + protocolErrors.sum() + neverConnected;
+    // Connects that timed out or did not finish within the run measure capacity, not
+    // correctness: they are reported, and fail the run only if nothing connected at all.
+    long errors = unexpectedDisconnects.sum() + resultsRefused.sum() + protocolErrors.sum()
+        + (connections.sum() == 0 ? 1 : 0);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("servers", settings.servers());
     out.put("duration_s", round(seconds));

@@ -37,8 +37,10 @@ import picocli.CommandLine.Spec;
     footer = {"",
         "Each simulated server costs two threads (Java-WebSocket's reader and writer) and one"
             + " file descriptor, so --servers is capped at " + SimulateCommand.MAX_SERVERS + ".",
-        "Exit codes: 0 no errors and no lost jobs, 1 errors (failed connects, unexpected"
-            + " disconnects, refused frames) or lost jobs, 2 bad usage."})
+        "Exit codes: 0 no errors and no lost jobs, 1 errors (unexpected disconnects, refused"
+            + " results, protocol errors, no connection at all) or lost jobs, 2 bad usage."
+            + " Connects that time out or do not finish within the run are reported as"
+            + " capacity figures (connect_failures, never_connected), not errors."})
 public final class SimulateCommand implements Callable<Integer> {
   static final int MAX_SERVERS = 10_000;
   private static final int MAX_MAPS = 1_000_000;
