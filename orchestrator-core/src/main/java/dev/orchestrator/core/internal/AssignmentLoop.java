@@ -133,7 +133,15 @@ final class AssignmentLoop {
       free.values().removeIf(server -> !server.isAvailable());
     }
     waiting = Set.copyOf(unplaced);
-    // Maps due now but unplaced wait for a server to turn free; only a future time needs a timer.
+  }
+
+  /**
+   * Arms a wake-up for the earliest future due time in the store. The sweep calls it: this
+   * host's own completions and re-queues arm their wake-ups directly, so only maps scheduled by
+   * other hosts need the look-ahead, and one read per sweep keeps it off the per-job path.
+   */
+  void lookAhead() {
+    Instant now = engine.now();
     engine.store.nextDueTime().filter(time -> time.isAfter(now)).ifPresent(this::wakeAt);
   }
 

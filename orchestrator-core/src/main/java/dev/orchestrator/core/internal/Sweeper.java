@@ -61,6 +61,7 @@ final class Sweeper {
     Instant now = engine.now();
     markSilentServers(now);
     expireLeases(now);
+    engine.assignment.lookAhead();
     engine.assignment.request();
   }
 
