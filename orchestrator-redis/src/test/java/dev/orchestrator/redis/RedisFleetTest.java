@@ -1,5 +1,6 @@
 package dev.orchestrator.redis;
 
+import dev.orchestrator.core.contract.FleetScenario;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

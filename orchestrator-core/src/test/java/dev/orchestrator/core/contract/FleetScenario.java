@@ -1,10 +1,9 @@
-package dev.orchestrator.redis;
+package dev.orchestrator.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.core.Orchestrator;
-import dev.orchestrator.core.contract.ScriptedServer;
 import dev.orchestrator.core.model.GameMap;
 import dev.orchestrator.core.model.MapStatus;
 import dev.orchestrator.core.model.NewMap;
@@ -32,9 +31,10 @@ import java.util.stream.LongStream;
  * many in-process game servers that answer every {@code assign_job} at once with {@code job_done}
  * (next round due now until the last round). Every assign a server receives and every {@code
  * job_done} it sends is logged with a global sequence number, so the order of leases on one map can
- * be checked afterwards, next to what the store itself recorded.
+ * be checked afterwards, next to what the store itself recorded. Stores run it at scale in
+ * their own tests (it needs minutes of real time, too long for every contract run).
  */
-final class FleetScenario {
+public final class FleetScenario {
   private final int engines;
   private final int serversPerEngine;
   private final int maps;
@@ -45,14 +45,15 @@ final class FleetScenario {
   /** One assign received or one {@code job_done} sent by a server, in global order. */
   record Step(long seq, String mapId, String jobId, boolean assign, long round, Instant at) {}
 
-  FleetScenario(int engines, int serversPerEngine, int maps, int rounds) {
+  /** A fleet of {@code engines} x {@code serversPerEngine} servers over {@code maps} maps. */
+  public FleetScenario(int engines, int serversPerEngine, int maps, int rounds) {
     this.engines = engines;
     this.serversPerEngine = serversPerEngine;
     this.maps = maps;
     this.rounds = rounds;
   }
 
-  static String mapId(int i) {
+  public static String mapId(int i) {
     return String.format("fleet-%05d", i);
   }
 
@@ -63,7 +64,7 @@ final class FleetScenario {
    *
    * @param clockOf the clock of each client, given to its engine and used by its servers
    */
-  <S extends OrchestratorStore> void run(
+  public <S extends OrchestratorStore> void run(
       List<S> clients, Function<S, Clock> clockOf, OrchestratorStore observer, Duration timeout) {
     assertThat(clients).hasSize(engines);
     List<Orchestrator> started = new ArrayList<>();
@@ -117,7 +118,7 @@ final class FleetScenario {
    * from the servers' log: on each map, assigns and completions alternate, for rounds 0, 1, ... in
    * order, each completion naming the job just assigned.
    */
-  void assertEveryRoundCompletedOnceWithoutOverlap(OrchestratorStore store) {
+  public void assertEveryRoundCompletedOnceWithoutOverlap(OrchestratorStore store) {
     Map<String, List<Step>> byMap =
         log.stream().collect(Collectors.groupingBy(Step::mapId));
     List<String> allJobs = new ArrayList<>();
