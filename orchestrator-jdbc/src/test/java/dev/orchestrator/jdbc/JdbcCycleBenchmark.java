@@ -1,5 +1,6 @@
 package dev.orchestrator.jdbc;
 
+import dev.orchestrator.core.benchkit.CyclingFleet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

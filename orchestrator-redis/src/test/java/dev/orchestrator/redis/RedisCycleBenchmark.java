@@ -1,5 +1,6 @@
 package dev.orchestrator.redis;
 
+import dev.orchestrator.core.benchkit.CyclingFleet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

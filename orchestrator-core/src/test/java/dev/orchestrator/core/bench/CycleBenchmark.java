@@ -1,5 +1,6 @@
 package dev.orchestrator.core.bench;
 
+import dev.orchestrator.core.benchkit.CycleBudget;
 import dev.orchestrator.core.Orchestrator;
 import dev.orchestrator.core.OrchestratorBuilder;
 import dev.orchestrator.core.memory.InMemoryStore;

@@ -1,5 +1,6 @@
 package dev.orchestrator.core.bench;
 
+import dev.orchestrator.core.benchkit.CycleBudget;
 import dev.orchestrator.core.ServerSession;
 import dev.orchestrator.core.SessionHandle;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.orchestrator.redis;
+package dev.orchestrator.core.benchkit;
 
 import dev.orchestrator.core.ServerSession;
 import dev.orchestrator.core.SessionHandle;
@@ -10,7 +10,7 @@ import java.time.Clock;
  * cycles left; otherwise it parks the job until the next invocation releases it. Reads the two ids
  * it needs from the frame's text instead of decoding it.
  */
-final class CyclingServer implements ServerSession {
+public final class CyclingServer implements ServerSession {
   private static final String ASSIGN_JOB = "{\"type\":\"assign_job\"";
   private static final String MAP_ID = "\"map_id\":\"";
   private static final String JOB_ID = "\"job_id\":\"";
@@ -22,18 +22,18 @@ final class CyclingServer implements ServerSession {
   private String parkedMapId;
   private String parkedJobId;
 
-  CyclingServer(String serverId, Clock clock, CycleBudget budget) {
+  public CyclingServer(String serverId, Clock clock, CycleBudget budget) {
     this.serverId = serverId;
     this.clock = clock;
     this.budget = budget;
   }
 
-  void connectedAs(SessionHandle sessionHandle) {
+  public void connectedAs(SessionHandle sessionHandle) {
     this.handle = sessionHandle;
   }
 
   /** Answers the parked job if the budget allows, else parks it again. */
-  void release() {
+  public void release() {
     String mapId;
     String jobId;
     synchronized (this) {

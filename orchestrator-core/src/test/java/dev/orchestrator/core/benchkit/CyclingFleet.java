@@ -1,4 +1,4 @@
-package dev.orchestrator.jdbc;
+package dev.orchestrator.core.benchkit;
 
 import dev.orchestrator.core.Orchestrator;
 import dev.orchestrator.core.model.NewMap;
@@ -15,13 +15,13 @@ import java.util.function.Function;
  * {@link #cycles(int)} lets the servers answer that many jobs and waits until every server holds an
  * unanswered job again.
  */
-final class CyclingFleet implements AutoCloseable {
+public final class CyclingFleet implements AutoCloseable {
   private final List<Orchestrator> engines = new ArrayList<>();
   private final List<CyclingServer> servers = new ArrayList<>();
   private final CycleBudget budget = new CycleBudget();
 
   /** Starts the engines, attaches the servers, creates the maps and waits until all are leased. */
-  <S extends OrchestratorStore> CyclingFleet(
+  public <S extends OrchestratorStore> CyclingFleet(
       List<S> clients, Function<S, Clock> clockOf, int serverCount) throws InterruptedException {
     budget.grant(0, serverCount);
     for (int h = 0; h < clients.size(); h++) {
@@ -52,7 +52,7 @@ final class CyclingFleet implements AutoCloseable {
   }
 
   /** Lets the servers answer {@code count} jobs and waits until every server is parked again. */
-  void cycles(int count) throws InterruptedException {
+  public void cycles(int count) throws InterruptedException {
     budget.grant(count, servers.size());
     for (CyclingServer server : servers) {
       server.release();
