@@ -3,18 +3,9 @@ package dev.orchestrator.host.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestrator.core.contract.ExternalService;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +26,7 @@ class CrashRecoveryTest {
   private static final int MAPS = 12;
   private static final int ROUNDS = 6;
   private static final int SERVERS = 4;
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final AdminHttp api = new AdminHttp();
 
   @Test
   void shouldFinishEveryRoundOnceAfterKillNineOnH2File(@TempDir Path dataDir) throws Exception {
@@ -49,12 +39,12 @@ class CrashRecoveryTest {
         "pg_ctlcluster --skip-systemctl-redirect 15 main start");
     String schema = "crash_" + UUID.randomUUID().toString().replace("-", "");
     String base = "jdbc:postgresql://127.0.0.1:5432/test";
-    execute(base, "create schema " + schema);
+    AdminHttp.postgres(base, "create schema " + schema);
     try {
       runThroughACrash(List.of("--store", "postgres", "--jdbc-url",
           base + "?currentSchema=" + schema, "--jdbc-user", "postgres"));
     } finally {
-      execute(base, "drop schema " + schema + " cascade");
+      AdminHttp.postgres(base, "drop schema " + schema + " cascade");
     }
   }
 
@@ -73,7 +63,7 @@ class CrashRecoveryTest {
         fleet.add(RoundRobot.connect(doomed.ws("robot-" + i), ROUNDS, completed));
       }
       for (int i = 0; i < MAPS; i++) {
-        post(survivor, "/api/map/create/", "{\"map_id\":\"crash-" + i + "\",\"season_id\":1}");
+        api.createMap(survivor, "crash-" + i);
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> completed.get() >= MAPS * ROUNDS / 3);
 
@@ -83,7 +73,7 @@ class CrashRecoveryTest {
         fleet.add(RoundRobot.connect(survivor.ws("robot-" + i), ROUNDS, completed));
       }
 
-      await().atMost(Duration.ofSeconds(90)).until(() -> completedMaps(survivor) == MAPS);
+      await().atMost(Duration.ofSeconds(90)).until(() -> api.completedMaps(survivor) == MAPS);
       assertEveryRoundCompletedOnce(survivor);
     } finally {
       fleet.forEach(RoundRobot::close);
@@ -119,7 +109,7 @@ class CrashRecoveryTest {
         fleet.add(RoundRobot.connect(first.ws("robot-" + i), ROUNDS, completed));
       }
       for (int i = 0; i < MAPS; i++) {
-        post(first, "/api/map/create/", "{\"map_id\":\"crash-" + i + "\",\"season_id\":1}");
+        api.createMap(first, "crash-" + i);
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> completed.get() >= MAPS * ROUNDS / 3);
 
@@ -131,7 +121,7 @@ class CrashRecoveryTest {
       for (int i = 0; i < SERVERS; i++) {
         fleet.add(RoundRobot.connect(second.ws("robot-" + i), ROUNDS, completed));
       }
-      await().atMost(Duration.ofSeconds(90)).until(() -> completedMaps(second) == MAPS);
+      await().atMost(Duration.ofSeconds(90)).until(() -> api.completedMaps(second) == MAPS);
       assertEveryRoundCompletedOnce(second);
     } finally {
       fleet.forEach(RoundRobot::close);
@@ -141,45 +131,13 @@ class CrashRecoveryTest {
   private void assertEveryRoundCompletedOnce(HostProcess host)
       throws IOException, InterruptedException {
     for (int i = 0; i < MAPS; i++) {
-      JsonNode history =
-          get(host, "/api/map/crash-" + i + "/history/?limit=1000").get("history");
-      List<Long> rounds = new ArrayList<>();
-      history.forEach(record -> {
-        if (record.get("outcome").asText().equals("completed")) {
-          rounds.add(record.get("round_number").asLong());
-        }
-      });
-      assertThat(rounds.stream().sorted())
+      assertThat(api.completedRounds(host, "crash-" + i))
           .as("completed rounds of crash-%d", i)
           .containsExactlyElementsOf(LongStream.range(0, ROUNDS).boxed().toList());
     }
   }
 
-  private long completedMaps(HostProcess host) throws IOException, InterruptedException {
-    return get(host, "/api/maps/?status=completed&limit=1000").get("count").asLong();
-  }
 
-  private JsonNode get(HostProcess host, String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(host.http(path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(response.body());
-  }
 
-  private void post(HostProcess host, String path, String body)
-      throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(host.http(path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-  }
 
-  private static void execute(String url, String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(url, "postgres", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
-  }
 }

@@ -3,21 +3,12 @@ package dev.orchestrator.host.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestrator.core.contract.ExternalService;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +27,7 @@ class StoreOutageTest {
   private static final int MAPS = 10;
   private static final int ROUNDS = 8;
   private static final int SERVERS = 4;
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final AdminHttp api = new AdminHttp();
 
   @Test
   void shouldRecoverByItselfWhenPostgresRestartsUnderLoad() throws Exception {
@@ -46,7 +36,7 @@ class StoreOutageTest {
     String cluster = postgresCluster();
     String schema = "outage_" + UUID.randomUUID().toString().replace("-", "");
     String base = "jdbc:postgresql://127.0.0.1:5432/test";
-    execute(base, "create schema " + schema);
+    AdminHttp.postgres(base, "create schema " + schema);
     try {
       runThroughAnOutage(
           List.of("--store", "postgres", "--jdbc-url", base + "?currentSchema=" + schema,
@@ -55,7 +45,7 @@ class StoreOutageTest {
           () -> run("pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "start"));
     } finally {
       await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-          .until(() -> execute(base, "drop schema " + schema + " cascade"));
+          .until(() -> AdminHttp.postgres(base, "drop schema " + schema + " cascade"));
     }
   }
 
@@ -100,27 +90,19 @@ class StoreOutageTest {
         fleet.add(RoundRobot.connect(host.ws("robot-" + i), ROUNDS, completed));
       }
       for (int i = 0; i < MAPS; i++) {
-        post(host, "/api/map/create/", "{\"map_id\":\"outage-" + i + "\",\"season_id\":1}");
+        api.createMap(host, "outage-" + i);
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> completed.get() >= MAPS * ROUNDS / 4);
 
       stop.run();
-      await().atMost(Duration.ofSeconds(30)).until(() -> status(host, "/readyz") == 503);
+      await().atMost(Duration.ofSeconds(30)).until(() -> api.status(host, "/readyz") == 503);
       start.run();
-      await().atMost(Duration.ofSeconds(60)).until(() -> status(host, "/readyz") == 200);
+      await().atMost(Duration.ofSeconds(60)).until(() -> api.status(host, "/readyz") == 200);
 
       await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
-          .until(() -> get(host, "/api/maps/?status=completed&limit=1000").get("count").asLong()
-              == MAPS);
+          .until(() -> api.completedMaps(host) == MAPS);
       for (int i = 0; i < MAPS; i++) {
-        List<Long> rounds = new ArrayList<>();
-        get(host, "/api/map/outage-" + i + "/history/?limit=1000").get("history")
-            .forEach(record -> {
-              if (record.get("outcome").asText().equals("completed")) {
-                rounds.add(record.get("round_number").asLong());
-              }
-            });
-        assertThat(rounds.stream().sorted())
+        assertThat(api.completedRounds(host, "outage-" + i))
             .as("completed rounds of outage-%d", i)
             .containsExactlyElementsOf(LongStream.range(0, ROUNDS).boxed().toList());
       }
@@ -174,33 +156,7 @@ class StoreOutageTest {
     }
   }
 
-  private int status(HostProcess host, String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(host.http(path)).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
 
-  private JsonNode get(HostProcess host, String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(host.http(path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(response.body());
-  }
 
-  private void post(HostProcess host, String path, String body)
-      throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(host.http(path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-  }
 
-  private static boolean execute(String url, String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(url, "postgres", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-      return true;
-    }
-  }
 }
