@@ -217,7 +217,7 @@ public final class HostConfig {
      * 403. A page served by the host itself is only allowed if its own origin is listed.
      *
      * @throws IllegalArgumentException unless the value is {@code scheme://host[:port]} with an
-     *     http or https scheme and nothing after the port
+     *     http or https scheme and nothing after the port but an optional {@code /}
      */
     public Builder allowedOrigin(String value) {
       allowedOrigins.add(origin(value));
@@ -306,7 +306,9 @@ public final class HostConfig {
         throw new IllegalArgumentException(problem, e);
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty())
+      // A trailing slash is tolerated because people copy origins from the address bar.
+      boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty()
+          || uri.getRawPath().equals("/"))
           && uri.getRawQuery() == null && uri.getRawFragment() == null
           && uri.getRawUserInfo() == null;
       if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
