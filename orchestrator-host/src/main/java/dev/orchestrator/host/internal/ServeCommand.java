@@ -279,7 +279,14 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private record Secrets(List<ServerToken> serverTokens, String adminToken, SSLContext tls) { }
+  private record Secrets(List<ServerToken> serverTokens, String adminToken, SSLContext tls) {
+    /** A record would print the admin token; this one must never show up in a log. */
+    @Override
+    public String toString() {
+      return "Secrets[serverTokens=" + serverTokens.size() + ", adminToken="
+          + (adminToken == null ? "none" : "set") + ", tls=" + (tls == null ? "off" : "on") + "]";
+    }
+  }
 
   private static void check(List<String> problems, String option,
       Consumer<dev.orchestrator.core.OrchestratorBuilder> setter) {
