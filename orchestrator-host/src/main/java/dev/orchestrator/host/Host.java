@@ -2,15 +2,18 @@ package dev.orchestrator.host;
 
 import dev.orchestrator.core.Orchestrator;
 import dev.orchestrator.core.OrchestratorBuilder;
+import dev.orchestrator.host.internal.AdminSecurity;
 import dev.orchestrator.host.internal.AdminServer;
 import dev.orchestrator.host.internal.GameServerListener;
 import dev.orchestrator.host.internal.HostMetrics;
 import dev.orchestrator.host.internal.TokenCheck;
+import dev.orchestrator.host.internal.dashboard.EventStreamSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +64,10 @@ public final class Host implements AutoCloseable {
     try {
       orchestrator.start();
       listener = new GameServerListener(new InetSocketAddress(config.bind(), config.wsPort()),
-          orchestrator, new TokenCheck(config.serverTokens()), metrics);
+          orchestrator, TokenCheck.scoped(config.serverTokens()), metrics);
+      if (config.tls() != null) {
+        listener.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(config.tls()));
+      }
       listener.startAndWait(START_TIMEOUT);
       AdminServer admin = admin(config, orchestrator, metrics, listener);
       admin.start();
@@ -82,7 +88,9 @@ public final class Host implements AutoCloseable {
     try {
       TokenCheck token = new TokenCheck(
           config.adminToken() == null ? List.of() : List.of(config.adminToken()));
-      return new AdminServer(address, orchestrator, metrics, token, listener::isListening);
+      return new AdminServer(address, orchestrator, metrics, token, listener::isListening,
+          EventStreamSettings.defaults(),
+          new AdminSecurity(config.tls(), config.allowedOrigins()));
     } catch (IOException e) {
       throw new HostStartException("admin api cannot listen on " + config.bind() + ":"
           + config.httpPort() + ": " + e.getMessage(), e);
@@ -90,11 +98,26 @@ public final class Host implements AutoCloseable {
   }
 
   private void logListeners() {
-    log.info("game servers: ws://{}:{}/ws/server/{server_id}/{}", config.bind(), wsPort(),
-        config.serverTokens().isEmpty() ? " (no token required)" : " (token required)");
-    log.info("admin api: http://{}:{}/api/{}", config.bind(), httpPort(),
-        config.adminToken() == null ? " (no token required)" : " (token required)");
+    boolean tls = config.tls() != null;
+    log.info("game servers: {}://{}:{}/ws/server/{server_id}/{}", tls ? "wss" : "ws",
+        config.bind(), wsPort(), serverTokenNote());
+    log.info("admin api: {}://{}:{}/api/{}{}", tls ? "https" : "http", config.bind(),
+        httpPort(), config.adminToken() == null ? " (no token required)" : " (token required)",
+        config.allowedOrigins().isEmpty() ? ""
+            : " (browser origins allowed: " + String.join(", ", config.allowedOrigins()) + ")");
     log.info("store: {}; host id: {}", config.storeDescription(), config.hostId());
+  }
+
+  /** Says whether tokens are needed and how many are scoped, never what they are. */
+  private String serverTokenNote() {
+    if (config.serverTokens().isEmpty()) {
+      return " (no token required)";
+    }
+    long scoped = config.serverTokens().stream()
+        .filter(t -> !t.serverIdPrefix().isEmpty()).count();
+    return scoped == 0 ? " (token required)"
+        : " (token required; " + scoped + " of " + config.serverTokens().size()
+            + " tokens limited to server id prefixes)";
   }
 
   /** The game-server WebSocket port actually bound. */

@@ -3,22 +3,31 @@ package dev.orchestrator.host;
 import dev.orchestrator.core.OrchestratorBuilder;
 import dev.orchestrator.core.spi.OrchestratorStore;
 import java.time.Duration;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * Everything a {@link Host} needs, fixed before it starts. Build with {@link #builder()};
  * setters fail fast with an {@link IllegalArgumentException} naming the option and the value.
- * Immutable and thread-safe once built. Secrets (tokens) are kept out of {@link #toString()}.
+ * Immutable and thread-safe once built. Secrets (tokens, the TLS context) are kept out of
+ * {@link #toString()}.
  */
 public final class HostConfig {
   private final String bind;
   private final int wsPort;
   private final int httpPort;
-  private final List<String> serverTokens;
+  private final List<ServerToken> serverTokens;
   private final String adminToken;
+  private final SSLContext tls;
+  private final Set<String> allowedOrigins;
   private final OrchestratorStore store;
   private final String storeDescription;
   private final String hostId;
@@ -34,6 +43,8 @@ public final class HostConfig {
     this.httpPort = b.httpPort;
     this.serverTokens = List.copyOf(b.serverTokens);
     this.adminToken = b.adminToken;
+    this.tls = b.tls;
+    this.allowedOrigins = Set.copyOf(b.allowedOrigins);
     this.store = b.store;
     this.storeDescription = b.storeDescription;
     this.hostId = b.hostId;
@@ -64,9 +75,25 @@ public final class HostConfig {
     return httpPort;
   }
 
-  /** Tokens a game server may present; empty means no check. */
-  public List<String> serverTokens() {
+  /** Tokens a game server may present, each for the server ids it covers; empty: no check. */
+  public List<ServerToken> serverTokens() {
     return serverTokens;
+  }
+
+  /**
+   * The TLS context both listeners serve with ({@code wss://} and {@code https://}), or
+   * {@code null} for plain text.
+   */
+  public SSLContext tls() {
+    return tls;
+  }
+
+  /**
+   * Origins ({@code scheme://host[:port]}, lower case) whose browser requests the admin API
+   * answers; a request with any other {@code Origin} header gets 403. Empty means no check.
+   */
+  public Set<String> allowedOrigins() {
+    return allowedOrigins;
   }
 
   /** The token every {@code /api/} call must present, or {@code null} for none. */
@@ -118,7 +145,8 @@ public final class HostConfig {
   public String toString() {
     return "HostConfig[bind=" + bind + ", wsPort=" + wsPort + ", httpPort=" + httpPort
         + ", store=" + storeDescription + ", hostId=" + hostId + ", serverTokens="
-        + serverTokens.size() + ", adminToken=" + (adminToken == null ? "none" : "set") + "]";
+        + serverTokens.size() + ", adminToken=" + (adminToken == null ? "none" : "set")
+        + ", tls=" + (tls == null ? "off" : "on") + ", allowedOrigins=" + allowedOrigins + "]";
   }
 
   /** Collects the settings of a {@link HostConfig}. Not thread-safe. */
@@ -126,8 +154,10 @@ public final class HostConfig {
     private String bind = "0.0.0.0";
     private int wsPort = 8765;
     private int httpPort = 8080;
-    private final List<String> serverTokens = new ArrayList<>();
+    private final List<ServerToken> serverTokens = new ArrayList<>();
     private String adminToken;
+    private SSLContext tls;
+    private final Set<String> allowedOrigins = new LinkedHashSet<>();
     private OrchestratorStore store;
     private String storeDescription = "custom";
     private String hostId = "host-1";
@@ -160,9 +190,37 @@ public final class HostConfig {
       return this;
     }
 
-    /** Adds a token game servers may present; blank tokens are refused. */
+    /** Adds a token any game server may present; blank tokens are refused. */
     public Builder serverToken(String value) {
-      serverTokens.add(token("serverToken", value));
+      serverTokens.add(ServerToken.anyServer(token("serverToken", value)));
+      return this;
+    }
+
+    /** Adds a token valid for the server ids its prefix covers. */
+    public Builder serverToken(ServerToken value) {
+      serverTokens.add(Objects.requireNonNull(value, "serverToken"));
+      return this;
+    }
+
+    /**
+     * Serves both listeners over TLS with this context (see {@link Tls#fromPkcs12}), or plain
+     * text with {@code null}.
+     */
+    public Builder tls(SSLContext value) {
+      this.tls = value;
+      return this;
+    }
+
+    /**
+     * Adds an origin browsers may call the admin API and event stream from, such as {@code
+     * https://ops.example.com}; once any is set, requests carrying another {@code Origin} get
+     * 403. A page served by the host itself is only allowed if its own origin is listed.
+     *
+     * @throws IllegalArgumentException unless the value is {@code scheme://host[:port]} with an
+     *     http or https scheme and nothing after the port but an optional {@code /}
+     */
+    public Builder allowedOrigin(String value) {
+      allowedOrigins.add(origin(value));
       return this;
     }
 
@@ -232,6 +290,33 @@ public final class HostConfig {
         throw new IllegalArgumentException(name + " must be 0 to 65535, got " + value);
       }
       return value;
+    }
+
+    /** The lower-case form browsers send in {@code Origin}, which is what gets compared. */
+    private static String origin(String value) {
+      String problem = "allowedOrigin must be scheme://host[:port] (http or https, no path),"
+          + " got '" + value + "'";
+      if (value == null) {
+        throw new IllegalArgumentException(problem);
+      }
+      URI uri;
+      try {
+        uri = new URI(value.strip());
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException(problem, e);
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      // A trailing slash is tolerated because people copy origins from the address bar.
+      boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty()
+          || uri.getRawPath().equals("/"))
+          && uri.getRawQuery() == null && uri.getRawFragment() == null
+          && uri.getRawUserInfo() == null;
+      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
+          || !bare) {
+        throw new IllegalArgumentException(problem);
+      }
+      return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT)
+          + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     }
 
     private static String token(String name, String value) {

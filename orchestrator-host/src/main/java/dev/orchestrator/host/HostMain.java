@@ -38,7 +38,7 @@ public final class HostMain {
    */
   public static int run(String[] args, Map<String, String> env, PrintWriter out,
       PrintWriter err) {
-    CommandLine cli = new CommandLine(new Root())
+    CommandLine cli = new CommandLine(new Root(), serveWithEnv(env))
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setOut(out)
         .setErr(err)
@@ -56,6 +56,17 @@ public final class HostMain {
     }
     cli.setDefaultValueProvider(new ConfigDefaults(env, fileValues));
     return cli.execute(args);
+  }
+
+  /** Hands {@code serve} the environment the caller passed, which holds secrets it reads. */
+  private static CommandLine.IFactory serveWithEnv(Map<String, String> env) {
+    CommandLine.IFactory fallback = CommandLine.defaultFactory();
+    return new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> cls) throws Exception {
+        return cls == ServeCommand.class ? cls.cast(new ServeCommand(env)) : fallback.create(cls);
+      }
+    };
   }
 
   private static int usageError(ParameterException e, String[] args) {

@@ -2,7 +2,10 @@ package dev.orchestrator.host.internal;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.orchestrator.core.MapExistsException;
 import dev.orchestrator.core.MapNotFoundException;
 import dev.orchestrator.core.Orchestrator;
@@ -31,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The admin HTTP API on the JDK's {@link HttpServer}: routing (a trailing slash is optional
  * everywhere), the admin token, error bodies and the security headers. {@code /healthz},
  * {@code /readyz} and {@code /metrics} stay open when a token is set, so probes and scrapers
- * need no secret.
+ * need no secret. With TLS configured it serves HTTPS only; with allowed origins, browser
+ * requests from other origins get 403 (see {@link SecurityFilter}).
  */
 public final class AdminServer {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
@@ -56,7 +60,7 @@ public final class AdminServer {
   }
 
   /**
-   * Binds {@code address} at once.
+   * Binds {@code address} at once, over plain HTTP without an origin check.
    *
    * @param listenerUp whether the game-server listener is up, for readiness
    * @param events the event stream's buffer, timings and clock
@@ -65,10 +69,30 @@ public final class AdminServer {
   public AdminServer(InetSocketAddress address, Orchestrator orchestrator, HostMetrics metrics,
       TokenCheck adminToken, BooleanSupplier listenerUp, EventStreamSettings events)
       throws IOException {
+    this(address, orchestrator, metrics, adminToken, listenerUp, events, AdminSecurity.none());
+  }
+
+  /**
+   * Binds {@code address} at once.
+   *
+   * @param listenerUp whether the game-server listener is up, for readiness
+   * @param events the event stream's buffer, timings and clock
+   * @param security TLS and the origin check
+   * @throws IOException if the address cannot be bound
+   */
+  public AdminServer(InetSocketAddress address, Orchestrator orchestrator, HostMetrics metrics,
+      TokenCheck adminToken, BooleanSupplier listenerUp, EventStreamSettings events,
+      AdminSecurity security) throws IOException {
     this.adminToken = adminToken;
     this.dashboard = new Dashboard(orchestrator, adminToken, events);
     this.resources = routes(orchestrator, metrics, listenerUp, dashboard.assets());
-    this.server = HttpServer.create(address, 64);
+    if (security.tls() == null) {
+      this.server = HttpServer.create(address, 64);
+    } else {
+      HttpsServer https = HttpsServer.create(address, 64);
+      https.setHttpsConfigurator(new HttpsConfigurator(security.tls()));
+      this.server = https;
+    }
     AtomicInteger threadNumber = new AtomicInteger();
     this.executor = Executors.newFixedThreadPool(THREADS, runnable -> {
       Thread thread = new Thread(runnable, "admin-http-" + threadNumber.incrementAndGet());
@@ -76,9 +100,13 @@ public final class AdminServer {
       return thread;
     });
     server.setExecutor(executor);
-    server.createContext("/", this::serve);
-    // The stream keeps its exchange open and checks its own tokens, so it bypasses serve().
-    server.createContext("/api/events", dashboard.events());
+    SecurityFilter filter = new SecurityFilter(security.allowedOrigins());
+    HttpContext root = server.createContext("/", this::serve);
+    // The stream keeps its exchange open and checks its own tokens, so it bypasses serve(),
+    // but not the filter.
+    HttpContext stream = server.createContext("/api/events", dashboard.events());
+    root.getFilters().add(filter);
+    stream.getFilters().add(filter);
   }
 
   private static List<Routes.Resource> routes(Orchestrator orchestrator, HostMetrics metrics,
@@ -205,8 +233,6 @@ public final class AdminServer {
   private static void write(HttpExchange exchange, ApiResponse response) {
     Headers headers = exchange.getResponseHeaders();
     headers.set("Content-Type", response.contentType());
-    headers.set("X-Content-Type-Options", "nosniff");
-    headers.set("Cache-Control", "no-store");
     try (exchange; OutputStream out = exchange.getResponseBody()) {
       boolean head = "HEAD".equals(exchange.getRequestMethod());
       exchange.sendResponseHeaders(response.status(), head ? -1 : response.body().length);

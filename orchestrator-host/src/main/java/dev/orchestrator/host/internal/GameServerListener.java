@@ -107,7 +107,9 @@ public final class GameServerListener extends WebSocketServer {
     if (presented == null) {
       presented = path.queryToken();
     }
-    if (!tokens.accepts(presented)) {
+    if (!tokens.accepts(presented, path.serverId())) {
+      // A token scoped to other server ids gets the same answer as a wrong one, so a probe
+      // cannot tell a valid token of another fleet from a guess.
       return refuse(conn, response, 401, "unauthorized",
           "a valid token is required: send Authorization: Bearer <token> or ?token=<token>");
     }

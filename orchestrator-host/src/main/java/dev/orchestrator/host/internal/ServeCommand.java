@@ -3,14 +3,18 @@ package dev.orchestrator.host.internal;
 import dev.orchestrator.core.Orchestrator;
 import dev.orchestrator.host.Host;
 import dev.orchestrator.host.HostConfig;
+import dev.orchestrator.host.ServerToken;
+import dev.orchestrator.host.Tls;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,9 +33,26 @@ import picocli.CommandLine.Spec;
             + " comma-separated list) or as a line name=value in the --config file"
             + " (ws-port=9000). The command line wins over the environment, which wins over"
             + " the file.",
+        "Secrets belong in files: --server-token-file, --admin-token-file and"
+            + " --tls-keystore-password-file (or ORCHESTRATOR_TLS_KEYSTORE_PASSWORD); a token"
+            + " file line token@prefix is valid only for server ids starting with prefix.",
         "Exit codes: 0 stopped cleanly, 1 runtime failure (e.g. port in use), 2 bad usage."})
 public final class ServeCommand implements Callable<Integer> {
+  /** The environment variable the keystore password may come from. */
+  public static final String TLS_PASSWORD_ENV = ConfigDefaults.ENV_PREFIX
+      + "TLS_KEYSTORE_PASSWORD";
   private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(9);
+  private final Map<String, String> env;
+
+  /** A command reading secrets from the process environment. */
+  public ServeCommand() {
+    this(System.getenv());
+  }
+
+  /** A command reading secrets (the keystore password) from {@code env}. */
+  public ServeCommand(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
 
   @Spec CommandSpec spec;
 
@@ -86,6 +107,32 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Bearer token every /api/ call must present. None: open.")
   String adminToken;
 
+  @Option(names = "--server-token-file", split = ",", paramLabel = "FILE",
+      description = "File of game-server tokens, one per line (# comments and blank lines"
+          + " skipped); a line token@prefix is valid only for server ids starting with prefix."
+          + " Repeatable; adds to --server-token.")
+  List<Path> serverTokenFiles = new ArrayList<>();
+
+  @Option(names = "--admin-token-file", paramLabel = "FILE",
+      description = "File holding the admin token on one line, instead of --admin-token.")
+  Path adminTokenFile;
+
+  @Option(names = "--tls-keystore", paramLabel = "FILE",
+      description = "PKCS#12 keystore with the key and certificate; both listeners then serve"
+          + " TLS only (wss:// and https://).")
+  Path tlsKeystore;
+
+  @Option(names = "--tls-keystore-password-file", paramLabel = "FILE",
+      description = "File holding the keystore password (one line); or set "
+          + "ORCHESTRATOR_TLS_KEYSTORE_PASSWORD.")
+  Path tlsKeystorePasswordFile;
+
+  @Option(names = "--allowed-origin", split = ",", paramLabel = "ORIGIN",
+      description = "Origin (scheme://host[:port]) browsers may call the admin API and event"
+          + " stream from; repeatable. When set, requests with another Origin header get 403;"
+          + " list the dashboard's own origin too. None: no check.")
+  List<String> allowedOrigins = new ArrayList<>();
+
   @Option(names = "--heartbeat-interval", defaultValue = "5s", paramLabel = "DURATION",
       converter = CliConverters.DurationConverter.class,
       description = "How often servers heartbeat: 500ms, 5s, 2m, 1h (default 5s).")
@@ -116,8 +163,22 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Logging.configure(logFormat);
+    Host host = Host.start(toConfig());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopOnSignal(host), "shutdown"));
+    host.awaitStop();
+    return 0;
+  }
+
+  /**
+   * Turns the parsed options into a host configuration: checks them, reads the secret files
+   * and opens the store (which the host closes when it stops).
+   *
+   * @throws ParameterException naming the option or file when something is wrong
+   */
+  public HostConfig toConfig() {
     String id = hostId != null ? hostId : defaultHostId();
     validate(id);
+    Secrets secrets = secrets();
     StoreFactory.Opened opened;
     try {
       opened = StoreFactory.open(new StoreFactory.Options(store, dataDir, jdbcUrl, jdbcUser,
@@ -130,12 +191,12 @@ public final class ServeCommand implements Callable<Integer> {
         .store(opened.store(), opened.description())
         .customize(orchestrator -> orchestrator.clock(opened.clock()))
         .hostId(id).heartbeatInterval(heartbeatInterval).reconnectGrace(reconnectGrace)
-        .leaseTimeout(leaseTimeout).maxAttempts(maxAttempts).adminToken(adminToken);
+        .leaseTimeout(leaseTimeout).maxAttempts(maxAttempts).adminToken(secrets.adminToken())
+        .tls(secrets.tls());
     serverTokens.forEach(config::serverToken);
-    Host host = Host.start(config.build());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopOnSignal(host), "shutdown"));
-    host.awaitStop();
-    return 0;
+    secrets.serverTokens().forEach(config::serverToken);
+    allowedOrigins.forEach(config::allowedOrigin);
+    return config.build();
   }
 
   /**
@@ -171,8 +232,59 @@ public final class ServeCommand implements Callable<Integer> {
     if (adminToken != null && adminToken.isBlank()) {
       problems.add("--admin-token must not be blank");
     }
+    if (adminToken != null && adminTokenFile != null) {
+      problems.add("--admin-token and --admin-token-file are exclusive; use the file");
+    }
+    for (String origin : allowedOrigins) {
+      try {
+        HostConfig.builder().allowedOrigin(origin);
+      } catch (IllegalArgumentException e) {
+        problems.add("--allowed-origin: " + e.getMessage());
+      }
+    }
+    String envPassword = env.get(TLS_PASSWORD_ENV);
+    boolean hasPassword = tlsKeystorePasswordFile != null
+        || (envPassword != null && !envPassword.isEmpty());
+    if (tlsKeystore != null && !hasPassword) {
+      problems.add("--tls-keystore needs a password: --tls-keystore-password-file FILE or "
+          + TLS_PASSWORD_ENV);
+    }
+    if (tlsKeystore == null && tlsKeystorePasswordFile != null) {
+      problems.add("--tls-keystore-password-file is set but --tls-keystore is not");
+    }
     if (!problems.isEmpty()) {
       throw new ParameterException(spec.commandLine(), String.join("; ", problems));
+    }
+  }
+
+  /**
+   * Reads every secret file before anything starts, so a bad file is a usage error (exit 2)
+   * naming the file rather than a half-started host.
+   */
+  private Secrets secrets() {
+    try {
+      List<ServerToken> fromFiles = new ArrayList<>();
+      serverTokenFiles.forEach(file -> fromFiles.addAll(SecretFiles.serverTokens(file)));
+      String admin = adminTokenFile == null ? adminToken : SecretFiles.adminToken(adminTokenFile);
+      SSLContext tls = null;
+      if (tlsKeystore != null) {
+        char[] password = tlsKeystorePasswordFile != null
+            ? SecretFiles.password(tlsKeystorePasswordFile, "--tls-keystore-password-file")
+            : env.get(TLS_PASSWORD_ENV).toCharArray();
+        tls = Tls.fromPkcs12(tlsKeystore, password);
+      }
+      return new Secrets(fromFiles, admin, tls);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private record Secrets(List<ServerToken> serverTokens, String adminToken, SSLContext tls) {
+    /** A record would print the admin token; this one must never show up in a log. */
+    @Override
+    public String toString() {
+      return "Secrets[serverTokens=" + serverTokens.size() + ", adminToken="
+          + (adminToken == null ? "none" : "set") + ", tls=" + (tls == null ? "off" : "on") + "]";
     }
   }
 

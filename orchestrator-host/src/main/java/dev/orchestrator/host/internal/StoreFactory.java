@@ -8,10 +8,14 @@ import dev.orchestrator.redis.RedisStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens the store named by {@code --store}, with the clock the engine should use: the
@@ -106,7 +110,7 @@ public final class StoreFactory {
     if (url == null) {
       Path dir = options.dataDir().toAbsolutePath().normalize();
       try {
-        Files.createDirectories(dir);
+        createPrivateDirectory(dir);
       } catch (IOException e) {
         throw new IllegalArgumentException("--data-dir " + dir + " cannot be created: " + e);
       }
@@ -116,6 +120,34 @@ public final class StoreFactory {
     }
     return openJdbc(url, options.jdbcUser() == null ? "sa" : options.jdbcUser(),
         options.jdbcPassword() == null ? "" : options.jdbcPassword(), "h2 " + redactUrl(url));
+  }
+
+  /**
+   * The H2 file holds the whole schedule and history, so a directory the host creates is
+   * readable by the service user only; an existing one is left as the operator set it, with a
+   * warning if other users can read it.
+   */
+  static void createPrivateDirectory(Path dir) throws IOException {
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    if (Files.notExists(dir)) {
+      Files.createDirectories(dir.getParent());
+      if (posix) {
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectory(dir);
+      }
+      return;
+    }
+    if (posix) {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
+      if (perms.contains(PosixFilePermission.GROUP_READ)
+          || perms.contains(PosixFilePermission.OTHERS_READ)) {
+        LoggerFactory.getLogger(StoreFactory.class).warn("--data-dir {} is readable by other"
+            + " users ({}); the store file in it holds the schedule and history, consider"
+            + " chmod 700", dir, PosixFilePermissions.toString(perms));
+      }
+    }
   }
 
   private static Opened openJdbc(String url, String user, String password, String description) {

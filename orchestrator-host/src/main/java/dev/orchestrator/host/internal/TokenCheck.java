@@ -1,5 +1,6 @@
 package dev.orchestrator.host.internal;
 
+import dev.orchestrator.host.ServerToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,30 +10,53 @@ import java.util.List;
 /**
  * Checks a presented token against the configured ones without leaking, through timing, how
  * much of a guess was right: both sides are hashed to equal length, compared with {@link
- * MessageDigest#isEqual}, and every configured token is always compared. Thread-safe.
+ * MessageDigest#isEqual}, and every configured token is always compared, whatever the scope.
+ * Thread-safe.
  */
 public final class TokenCheck {
-  private final List<byte[]> digests = new ArrayList<>();
+  private final List<Entry> entries = new ArrayList<>();
 
-  /** A check that accepts any of {@code tokens}; with none, it accepts everything. */
+  /** A check that accepts any of {@code tokens} for every server; with none, everything. */
   public TokenCheck(List<String> tokens) {
-    tokens.forEach(token -> digests.add(sha256(token)));
+    tokens.forEach(token -> entries.add(new Entry(sha256(token), "")));
+  }
+
+  /**
+   * A check that accepts each of {@code tokens} for the server ids its prefix covers; with
+   * none, it accepts everything.
+   */
+  public static TokenCheck scoped(List<ServerToken> tokens) {
+    TokenCheck check = new TokenCheck(List.of());
+    tokens.forEach(t -> check.entries.add(new Entry(sha256(t.token()), t.serverIdPrefix())));
+    return check;
   }
 
   /** Whether a token is required at all. */
   public boolean isEnabled() {
-    return !digests.isEmpty();
+    return !entries.isEmpty();
   }
 
-  /** Whether {@code presented} (may be null) is accepted. */
+  /** Whether {@code presented} (may be null) is accepted for calls not tied to a server. */
   public boolean accepts(String presented) {
+    return accepts(presented, null);
+  }
+
+  /**
+   * Whether {@code presented} (may be null) is accepted for the server {@code serverId}; a
+   * scoped token only matches ids that start with its prefix. With {@code serverId} null only
+   * unscoped tokens match.
+   */
+  public boolean accepts(String presented, String serverId) {
     if (!isEnabled()) {
       return true;
     }
     byte[] candidate = sha256(presented == null ? "" : presented);
     boolean match = false;
-    for (byte[] digest : digests) {
-      match |= MessageDigest.isEqual(digest, candidate);
+    for (Entry entry : entries) {
+      boolean inScope = entry.prefix.isEmpty()
+          || (serverId != null && serverId.startsWith(entry.prefix));
+      // Evaluated for every entry, so the time taken does not depend on which one matched.
+      match |= MessageDigest.isEqual(entry.digest, candidate) & inScope;
     }
     return match && presented != null && !presented.isEmpty();
   }
@@ -53,4 +77,6 @@ public final class TokenCheck {
       throw new IllegalStateException("every JVM ships SHA-256", e);
     }
   }
+
+  private record Entry(byte[] digest, String prefix) { }
 }

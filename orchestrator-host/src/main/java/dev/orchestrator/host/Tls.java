@@ -1,0 +1,60 @@
+package dev.orchestrator.host;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Arrays;
+import java.util.Collections;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/** Builds the server-side TLS context the host's listeners serve with. */
+public final class Tls {
+  private Tls() {}
+
+  /**
+   * A TLS context serving the key and certificate chain in a PKCS#12 keystore. The password is
+   * used for the store and its key, as {@code keytool} writes PKCS#12 files; the array is
+   * cleared before returning.
+   *
+   * @throws IllegalArgumentException naming the file (never the password) if it cannot be read,
+   *     is not PKCS#12, the password is wrong or it holds no private key
+   */
+  public static SSLContext fromPkcs12(Path keystore, char[] password) {
+    try (InputStream in = Files.newInputStream(keystore)) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(in, password);
+      boolean hasKey = false;
+      for (String alias : Collections.list(store.aliases())) {
+        hasKey |= store.isKeyEntry(alias);
+      }
+      if (!hasKey) {
+        throw new IllegalArgumentException("TLS keystore " + keystore
+            + " holds no private key (make one with keytool -genkeypair)");
+      }
+      KeyManagerFactory keys = KeyManagerFactory.getInstance(
+          KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(store, password);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), null, null);
+      return context;
+    } catch (IOException e) {
+      // KeyStore.load reports a wrong password as an IOException caused by an
+      // UnrecoverableKeyException; either way the fix is the file or its password.
+      throw new IllegalArgumentException("cannot read TLS keystore " + keystore
+          + " (is it PKCS#12 and the password right?): " + describe(e), e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot use TLS keystore " + keystore + ": "
+          + describe(e), e);
+    } finally {
+      Arrays.fill(password, '\0');
+    }
+  }
+
+  private static String describe(Exception e) {
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+}

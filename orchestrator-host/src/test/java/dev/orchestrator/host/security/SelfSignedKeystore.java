@@ -1,0 +1,62 @@
+package dev.orchestrator.host.security;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** A self-signed EC certificate for localhost and 127.0.0.1, made by the JDK's keytool. */
+final class SelfSignedKeystore {
+  static final String PASSWORD = "test-keystore-pw";
+  private final Path file;
+
+  private SelfSignedKeystore(Path file) {
+    this.file = file;
+  }
+
+  static SelfSignedKeystore create(Path dir) throws IOException, InterruptedException {
+    Path file = dir.resolve("host.p12");
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    Process process = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair",
+        "-alias", "host", "-keyalg", "EC", "-groupname", "secp256r1", "-storetype", "PKCS12",
+        "-keystore", file.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD,
+        "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2"))
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IllegalStateException("keytool failed: " + output);
+    }
+    return new SelfSignedKeystore(file);
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /** A client context that trusts only this certificate. */
+  SSLContext clientContext() throws IOException, GeneralSecurityException {
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(file)) {
+      keys.load(in, PASSWORD.toCharArray());
+    }
+    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+    trusted.load(null, null);
+    for (String alias : Collections.list(keys.aliases())) {
+      trusted.setCertificateEntry(alias, keys.getCertificate(alias));
+    }
+    TrustManagerFactory trust = TrustManagerFactory.getInstance(
+        TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
+  }
+}
