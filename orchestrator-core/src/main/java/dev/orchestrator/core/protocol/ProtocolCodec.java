@@ -40,7 +40,11 @@ public final class ProtocolCodec {
   public ClientMessage decodeClient(String frame) throws ProtocolException {
     JsonNode root = parse(frame);
     String type = type(root);
-    return MessageDecoder.client(new FrameReader(root, type, ""), type);
+    try {
+      return MessageDecoder.client(new FrameReader(root, type, ""), type);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw numberOutOfRange(type);
+    }
   }
 
   /**
@@ -53,7 +57,20 @@ public final class ProtocolCodec {
   public HostMessage decodeHost(String frame) throws ProtocolException {
     JsonNode root = parse(frame);
     String type = type(root);
-    return MessageDecoder.host(new FrameReader(root, type, ""), type);
+    try {
+      return MessageDecoder.host(new FrameReader(root, type, ""), type);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw numberOutOfRange(type);
+    }
+  }
+
+  // Jackson parses 1e-9999999999999999 lazily; converting it fails outside our checks.
+  private static ProtocolException numberOutOfRange(String type) {
+    return new ProtocolException(
+        ProtocolErrorCode.INVALID_JSON,
+        "frame holds a number whose exponent is out of range",
+        Check.clip(type),
+        null);
   }
 
   /**
@@ -76,6 +93,8 @@ public final class ProtocolCodec {
       root = Json.MAPPER.readTree(frame);
     } catch (JsonProcessingException e) {
       throw invalidJson("frame is not valid JSON: " + Check.clip(e.getOriginalMessage()));
+    } catch (NumberFormatException e) {
+      throw invalidJson("frame holds a number whose exponent is out of range");
     }
     if (!root.isObject()) {
       throw invalidJson("frame must be a JSON object, got " + kind(root));

@@ -136,12 +136,23 @@ public final class GameServerListener extends WebSocketServer {
       conn.close(CloseFrame.ABNORMAL_CLOSE, "handshake refused");
       return;
     }
+    SessionHandle handle;
     try {
-      state.handle = orchestrator.attach(new WsSession(conn, state.serverId, metrics));
-      metrics.sessionOpened();
+      handle = orchestrator.attach(new WsSession(conn, state.serverId, metrics));
     } catch (IllegalStateException stopped) {
       conn.close(CloseFrame.GOING_AWAY, "host is shutting down");
+      return;
     }
+    // The close may have arrived on another thread while attaching; whichever of the two
+    // comes second passes it on, so no session outlives its socket.
+    synchronized (state) {
+      if (!state.closed) {
+        state.handle = handle;
+        metrics.sessionOpened();
+        return;
+      }
+    }
+    handle.onClose(CloseFrame.ABNORMAL_CLOSE, "closed while opening");
   }
 
   @Override
@@ -162,9 +173,17 @@ public final class GameServerListener extends WebSocketServer {
   @Override
   public void onClose(WebSocket conn, int code, String reason, boolean remote) {
     Connection state = conn.getAttachment();
-    if (state != null && state.handle != null) {
+    if (state == null || state == Connection.REFUSED) {
+      return;
+    }
+    SessionHandle handle;
+    synchronized (state) {
+      state.closed = true;
+      handle = state.handle;
+    }
+    if (handle != null) {
       metrics.sessionClosed();
-      state.handle.onClose(code, reason == null ? "" : reason);
+      handle.onClose(code, reason == null ? "" : reason);
     }
   }
 
@@ -189,6 +208,7 @@ public final class GameServerListener extends WebSocketServer {
     static final Connection REFUSED = new Connection(null);
     final String serverId;
     volatile SessionHandle handle;
+    boolean closed;
 
     Connection(String serverId) {
       this.serverId = serverId;
