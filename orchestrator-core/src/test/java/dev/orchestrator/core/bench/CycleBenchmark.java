@@ -1,6 +1,7 @@
 package dev.orchestrator.core.bench;
 
 import dev.orchestrator.core.benchkit.CycleBudget;
+import dev.orchestrator.core.benchkit.CyclingServer;
 import dev.orchestrator.core.Orchestrator;
 import dev.orchestrator.core.OrchestratorBuilder;
 import dev.orchestrator.core.memory.InMemoryStore;
@@ -44,7 +45,7 @@ public class CycleBenchmark {
 
   private Orchestrator orchestrator;
   private SettableClock settable;
-  private CyclingSession[] sessions;
+  private CyclingServer[] sessions;
   private final CycleBudget budget = new CycleBudget();
 
   @Setup(Level.Trial)
@@ -65,9 +66,9 @@ public class CycleBenchmark {
     orchestrator = builder.build();
     orchestrator.start();
     budget.grant(0, servers);
-    sessions = new CyclingSession[servers];
+    sessions = new CyclingServer[servers];
     for (int i = 0; i < servers; i++) {
-      sessions[i] = new CyclingSession("srv-" + i, clock, budget);
+      sessions[i] = new CyclingServer("srv-" + i, clock, budget);
       sessions[i].connectedAs(orchestrator.attach(sessions[i]));
     }
     for (int i = 0; i < servers; i++) {
@@ -84,7 +85,7 @@ public class CycleBenchmark {
       settable.advance(Duration.ofSeconds(1));
     }
     budget.grant(CYCLES, servers);
-    for (CyclingSession session : sessions) {
+    for (CyclingServer session : sessions) {
       session.release();
     }
     budget.awaitAllParked(300);
