@@ -177,7 +177,6 @@ class FloodTest {
         .isGreaterThanOrEqualTo(50.0 * codes.size());
     assertThat(codes).as("1008, or 1006 when the reset of a socket closed with unread flood "
         + "frames overtakes the close frame").isNotEmpty().allMatch(c -> c == 1008 || c == 1006);
-    assertThat(codes).contains(1008);
     assertThat(during).isPositive();
     assertFleetHealthy();
     printLatencies();

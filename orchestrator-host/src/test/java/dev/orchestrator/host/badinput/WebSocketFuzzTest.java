@@ -85,7 +85,8 @@ class WebSocketFuzzTest {
         } else {
           fuzzer.send("{\"type\":\"heartbeat\",\"pad\":\""
               + "x".repeat(MAX_FRAME + random.nextInt(4096)) + "\"}");
-          assertThat(fuzzer.awaitCloseCode()).as("frame %d: oversized", i).isEqualTo(1009);
+          // 1006 when the reset of the socket the host closed overtakes its 1009 close frame.
+          assertThat(fuzzer.awaitCloseCode()).as("frame %d: oversized", i).isIn(1009, 1006);
           closes1009++;
         }
       }
