@@ -1,19 +1,12 @@
 package dev.orchestrator.jdbc;
 
-import dev.orchestrator.core.model.GameMap;
-import dev.orchestrator.core.model.NewMap;
-import dev.orchestrator.core.spi.ClaimRequest;
+import dev.orchestrator.core.benchkit.ClaimDrain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,8 +30,6 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class JdbcClaimBenchmark {
-  static final int MAPS = 10_000;
-  static final Duration LEASE = Duration.ofMinutes(5);
 
   @Param({"h2", "postgresql"})
   public String database;
@@ -50,7 +41,7 @@ public class JdbcClaimBenchmark {
   private TestDatabase db;
   private JdbcStore store;
   private Clock clock;
-  private long jobs;
+  private final ClaimDrain drain = new ClaimDrain();
 
   @Setup(Level.Trial)
   public void open() throws IOException {
@@ -68,29 +59,13 @@ public class JdbcClaimBenchmark {
   @Setup(Level.Iteration)
   public void fill() {
     db.clear();
-    Instant due = clock.instant().minusSeconds(60);
-    IntStream.range(0, MAPS)
-        .parallel()
-        .forEach(i -> store.createMap(NewMap.of("map-" + i, "s").dueAt(due), due));
+    ClaimDrain.fill(store, clock);
   }
 
   @Benchmark
-  @OperationsPerInvocation(MAPS)
+  @OperationsPerInvocation(ClaimDrain.MAPS)
   public int claimAll() {
-    int claimed = 0;
-    List<GameMap> due;
-    while (!(due = store.dueMaps(clock.instant(), batch, 0)).isEmpty()) {
-      List<ClaimRequest> requests = new ArrayList<>(due.size());
-      for (GameMap map : due) {
-        requests.add(
-            new ClaimRequest(map.mapId(), map.version(), "srv-" + (jobs % 1000), "job-" + jobs++));
-      }
-      claimed += store.claim(requests, clock.instant(), LEASE).size();
-    }
-    if (claimed != MAPS) {
-      throw new IllegalStateException("claimed " + claimed + " of " + MAPS + " maps");
-    }
-    return claimed;
+    return drain.claimAll(store, clock, batch);
   }
 
   @TearDown(Level.Trial)

@@ -1,15 +1,8 @@
 package dev.orchestrator.redis;
 
-import dev.orchestrator.core.model.GameMap;
-import dev.orchestrator.core.model.NewMap;
-import dev.orchestrator.core.spi.ClaimRequest;
+import dev.orchestrator.core.benchkit.ClaimDrain;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -32,8 +25,6 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RedisClaimBenchmark {
-  static final int MAPS = 10_000;
-  static final Duration LEASE = Duration.ofMinutes(5);
   private static final String PREFIX = "bench-claim";
 
   @Param({"100", "1000"})
@@ -42,12 +33,12 @@ public class RedisClaimBenchmark {
   private RedisTestSupport redis;
   private RedisStore store;
   private Clock clock;
-  private long jobs;
+  private final ClaimDrain drain = new ClaimDrain();
 
   @Setup(Level.Trial)
   public void open() {
-    RedisTestSupport.requireRedis();
-    redis = new RedisTestSupport();
+    redis = new RedisTestSupport(PREFIX);
+    redis.connect();
     store = RedisTestSupport.builder(PREFIX).build();
     clock = store.redisClock();
   }
@@ -55,35 +46,18 @@ public class RedisClaimBenchmark {
   @Setup(Level.Iteration)
   public void fill() {
     redis.clean(PREFIX);
-    Instant due = clock.instant().minusSeconds(60);
-    IntStream.range(0, MAPS)
-        .parallel()
-        .forEach(i -> store.createMap(NewMap.of("map-" + i, "s").dueAt(due), due));
+    ClaimDrain.fill(store, clock);
   }
 
   @Benchmark
-  @OperationsPerInvocation(MAPS)
+  @OperationsPerInvocation(ClaimDrain.MAPS)
   public int claimAll() {
-    int claimed = 0;
-    List<GameMap> due;
-    while (!(due = store.dueMaps(clock.instant(), batch, 0)).isEmpty()) {
-      List<ClaimRequest> requests = new ArrayList<>(due.size());
-      for (GameMap map : due) {
-        requests.add(
-            new ClaimRequest(map.mapId(), map.version(), "srv-" + (jobs % 1000), "job-" + jobs++));
-      }
-      claimed += store.claim(requests, clock.instant(), LEASE).size();
-    }
-    if (claimed != MAPS) {
-      throw new IllegalStateException("claimed " + claimed + " of " + MAPS + " maps");
-    }
-    return claimed;
+    return drain.claimAll(store, clock, batch);
   }
 
   @TearDown(Level.Trial)
   public void close() {
     store.close();
-    redis.clean(PREFIX);
     redis.close();
   }
 }

@@ -10,28 +10,15 @@ import dev.orchestrator.core.spi.ClaimRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** With the Redis clock, scripts go by Redis TIME whatever the callers' clocks say. */
 class RedisClockTest {
   private static final String PREFIX = "test-clock";
-  private static RedisTestSupport redis;
 
-  @BeforeAll
-  static void connect() {
-    RedisTestSupport.requireRedis();
-    redis = new RedisTestSupport();
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (redis != null) {
-      redis.clean(PREFIX);
-      redis.close();
-    }
-  }
+  @RegisterExtension
+  static final RedisTestSupport redis = new RedisTestSupport(PREFIX);
 
   @Test
   void shouldGrantAndExpireLeasesByRedisTimeWhenCallerClockIsHoursOff() {

@@ -12,29 +12,16 @@ import dev.orchestrator.core.spi.ClaimRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a store does while its connection to Redis is gone, and after it comes back. */
 class RedisConnectionLossTest {
   private static final String PREFIX = "test-connection-loss";
   private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
-  private static RedisTestSupport redis;
 
-  @BeforeAll
-  static void connect() {
-    RedisTestSupport.requireRedis();
-    redis = new RedisTestSupport();
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (redis != null) {
-      redis.clean(PREFIX);
-      redis.close();
-    }
-  }
+  @RegisterExtension
+  static final RedisTestSupport redis = new RedisTestSupport(PREFIX);
 
   @Test
   void shouldReconnectAndKeepStateAfterClientKill() {

@@ -42,8 +42,8 @@ public class RedisCycleBenchmark {
 
   @Setup(Level.Trial)
   public void start() throws InterruptedException {
-    RedisTestSupport.requireRedis();
-    redis = new RedisTestSupport();
+    redis = new RedisTestSupport(PREFIX);
+    redis.connect();
     redis.clean(PREFIX);
     for (int h = 0; h < hosts; h++) {
       stores.add(RedisTestSupport.builder(PREFIX).build());
@@ -61,7 +61,6 @@ public class RedisCycleBenchmark {
   public void stop() {
     fleet.close();
     stores.forEach(RedisStore::close);
-    redis.clean(PREFIX);
     redis.close();
   }
 }

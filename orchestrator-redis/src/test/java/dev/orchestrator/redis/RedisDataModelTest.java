@@ -16,11 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The key layout behind the store: indexes, prefixes, history trimming and retention. */
 class RedisDataModelTest {
@@ -28,23 +27,10 @@ class RedisDataModelTest {
   private static final String OTHER_PREFIX = "test-model-other";
   private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
   private static final Duration LEASE = Duration.ofMinutes(1);
-  private static RedisTestSupport redis;
+
+  @RegisterExtension
+  static final RedisTestSupport redis = new RedisTestSupport(PREFIX, OTHER_PREFIX);
   private RedisStore store;
-
-  @BeforeAll
-  static void connect() {
-    RedisTestSupport.requireRedis();
-    redis = new RedisTestSupport();
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (redis != null) {
-      redis.clean(PREFIX);
-      redis.clean(OTHER_PREFIX);
-      redis.close();
-    }
-  }
 
   @BeforeEach
   void openStore() {

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three engines on one Redis key prefix, each with its own {@link RedisStore} (own connections and
@@ -15,23 +16,20 @@ import org.junit.jupiter.api.Test;
  */
 class RedisFleetTest {
   private static final String PREFIX = "test-fleet";
-  private RedisTestSupport redis;
+
+  @RegisterExtension
+  static final RedisTestSupport redis = new RedisTestSupport(PREFIX);
+
   private final List<RedisStore> stores = new ArrayList<>();
 
   @BeforeEach
-  void connect() {
-    RedisTestSupport.requireRedis();
-    redis = new RedisTestSupport();
+  void startEmpty() {
     redis.clean(PREFIX);
   }
 
   @AfterEach
-  void cleanUp() {
+  void closeStores() {
     stores.forEach(RedisStore::close);
-    if (redis != null) {
-      redis.clean(PREFIX);
-      redis.close();
-    }
   }
 
   @Test

@@ -6,29 +6,16 @@ import dev.orchestrator.core.model.GameMap;
 import dev.orchestrator.core.model.NewMap;
 import io.lettuce.core.FlushMode;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Redis forgets scripts on SCRIPT FLUSH, restart and failover; the store loads them again. */
 class RedisScriptReloadTest {
   private static final String PREFIX = "test-script-reload";
   private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
-  private static RedisTestSupport redis;
 
-  @BeforeAll
-  static void connect() {
-    RedisTestSupport.requireRedis();
-    redis = new RedisTestSupport();
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (redis != null) {
-      redis.clean(PREFIX);
-      redis.close();
-    }
-  }
+  @RegisterExtension
+  static final RedisTestSupport redis = new RedisTestSupport(PREFIX);
 
   @Test
   void shouldReloadScriptsAfterScriptFlush() {

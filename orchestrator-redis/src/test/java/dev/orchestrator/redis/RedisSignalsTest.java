@@ -10,32 +10,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Signals between two stores (two hosts) on one prefix, over Redis pub/sub. */
 class RedisSignalsTest {
   private static final String PREFIX = "test-signals";
-  private static RedisTestSupport redis;
+
+  @RegisterExtension
+  static final RedisTestSupport redis = new RedisTestSupport(PREFIX);
   private RedisStore here;
   private RedisStore there;
-
-  @BeforeAll
-  static void connect() {
-    RedisTestSupport.requireRedis();
-    redis = new RedisTestSupport();
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (redis != null) {
-      redis.clean(PREFIX);
-      redis.close();
-    }
-  }
 
   @BeforeEach
   void openStores() {

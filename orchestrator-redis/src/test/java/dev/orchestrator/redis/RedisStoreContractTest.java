@@ -2,8 +2,7 @@ package dev.orchestrator.redis;
 
 import dev.orchestrator.core.contract.StoreContractTest;
 import dev.orchestrator.core.spi.OrchestratorStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Redis store against the store contract. Every client is a new {@link RedisStore} on the same
@@ -12,21 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class RedisStoreContractTest extends StoreContractTest {
   private static final String PREFIX = "test-contract";
-  private static RedisTestSupport redis;
 
-  @BeforeAll
-  static void connect() {
-    RedisTestSupport.requireRedis();
-    redis = new RedisTestSupport();
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (redis != null) {
-      redis.clean(PREFIX);
-      redis.close();
-    }
-  }
+  @RegisterExtension
+  static final RedisTestSupport redis = new RedisTestSupport(PREFIX);
 
   @Override
   protected OrchestratorStore openStore() {

@@ -10,17 +10,53 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The local Redis the tests run against, and an admin connection to inspect and clean it. Each test
- * class uses its own key prefix and deletes its keys afterwards, so classes never see each other's
- * data.
+ * The local Redis the tests run against, and an admin connection to inspect and clean it. A test
+ * class registers one as a static extension with the key prefixes it uses: before the class it
+ * checks that Redis is there and connects, after the class it deletes those prefixes' keys, so
+ * classes never see each other's data.
  */
-final class RedisTestSupport implements AutoCloseable {
+final class RedisTestSupport implements BeforeAllCallback, AfterAllCallback {
   static final String URI = "redis://127.0.0.1:6379/0";
 
-  private final RedisClient client = RedisClient.create(URI);
-  private final StatefulRedisConnection<String, String> connection = client.connect();
+  private final List<String> prefixes;
+  private RedisClient client;
+  private StatefulRedisConnection<String, String> connection;
+
+  RedisTestSupport(String... prefixes) {
+    this.prefixes = List.of(prefixes);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    connect();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  /** Checks that Redis is there (skip, or fail under CI) and opens the admin connection. */
+  void connect() {
+    requireRedis();
+    client = RedisClient.create(URI);
+    connection = client.connect();
+  }
+
+  /** Deletes the prefixes' keys and closes the admin connection; nothing if never connected. */
+  void close() {
+    if (connection == null) {
+      return;
+    }
+    prefixes.forEach(this::clean);
+    connection.close();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+  }
 
   /** Skips the test (fails it under CI=true) unless Redis answers on the loopback port. */
   static void requireRedis() {
@@ -72,11 +108,5 @@ final class RedisTestSupport implements AutoCloseable {
   private static boolean isType(String clientLine, String type) {
     boolean pubSub = clientLine.contains(" sub=") && !clientLine.contains(" sub=0 ");
     return "pubsub".equals(type) == pubSub;
-  }
-
-  @Override
-  public void close() {
-    connection.close();
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
   }
 }
