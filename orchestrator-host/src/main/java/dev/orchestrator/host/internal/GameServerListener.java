@@ -143,14 +143,16 @@ public final class GameServerListener extends WebSocketServer {
       conn.close(CloseFrame.GOING_AWAY, "host is shutting down");
       return;
     }
-    // The close may have arrived on another thread while attaching; whichever of the two
-    // comes second passes it on, so no session outlives its socket.
+    // The socket may have closed on another thread while attaching, and a socket that dies
+    // this early does not always get an onClose at all; whichever side sees the close second
+    // passes it on, so no session outlives its socket.
     synchronized (state) {
-      if (!state.closed) {
+      if (!state.closed && conn.isOpen()) {
         state.handle = handle;
         metrics.sessionOpened();
         return;
       }
+      state.closed = true;
     }
     handle.onClose(CloseFrame.ABNORMAL_CLOSE, "closed while opening");
   }
