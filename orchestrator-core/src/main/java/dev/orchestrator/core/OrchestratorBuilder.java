@@ -37,6 +37,7 @@ public final class OrchestratorBuilder {
   private int messageBurst = defaults.messageBurst();
   private int strikeLimit = defaults.strikeLimit();
   private Duration strikeWindow = defaults.strikeWindow();
+  private Duration registryRefresh = defaults.registryRefresh();
 
   OrchestratorBuilder() {}
 
@@ -152,6 +153,15 @@ public final class OrchestratorBuilder {
     return this;
   }
 
+  /**
+   * How often a heartbeat alone rewrites the server's registry entry in the store; zero to 1
+   * h. Zero writes on every heartbeat; other changes are always written at once.
+   */
+  public OrchestratorBuilder registryRefresh(Duration value) {
+    registryRefresh = range("registryRefresh", value, 0, 3_600_000);
+    return this;
+  }
+
   /** Builds and returns a new orchestrator; call {@link Orchestrator#start()} next. */
   public Orchestrator build() {
     OrchestratorStore chosenStore = store != null ? store : new InMemoryStore();
@@ -164,7 +174,8 @@ public final class OrchestratorBuilder {
         new OrchestratorSettings(
             hostId, heartbeatInterval, defaults.missedHeartbeats(), reconnectGrace, leaseTimeout,
             maxAttempts, retryBackoff, maxRetryBackoff, sweepInterval, claimBatchSize,
-            defaults.maxFrameBytes(), messagesPerSecond, messageBurst, strikeLimit, strikeWindow);
+            defaults.maxFrameBytes(), messagesPerSecond, messageBurst, strikeLimit, strikeWindow,
+            registryRefresh);
     return new DefaultOrchestrator(
         chosenStore, policy, clock, chosenScheduler, ownsScheduler, List.copyOf(listeners),
         settings);

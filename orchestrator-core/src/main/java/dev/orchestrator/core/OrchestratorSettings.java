@@ -23,6 +23,10 @@ import java.time.Duration;
  * @param strikeLimit bad or rate-limited frames within {@code strikeWindow} that close the
  *     session with 1008 (default 50)
  * @param strikeWindow see {@code strikeLimit} (default 10 s)
+ * @param registryRefresh how often a heartbeat alone rewrites the server's registry entry in
+ *     the store (default 30 s; zero writes on every heartbeat). Connects, leaves, hello,
+ *     status and drain changes are written at once whatever this says; with many servers on
+ *     one shared store, writing every heartbeat would make heartbeats the store's main load
  */
 public record OrchestratorSettings(
     String hostId,
@@ -39,7 +43,8 @@ public record OrchestratorSettings(
     int messagesPerSecond,
     int messageBurst,
     int strikeLimit,
-    Duration strikeWindow) {
+    Duration strikeWindow,
+    Duration registryRefresh) {
 
   /** The documented defaults, with host id {@code "host-1"}. */
   public static OrchestratorSettings defaults() {
@@ -58,7 +63,8 @@ public record OrchestratorSettings(
         100,
         200,
         50,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30));
   }
 
   /** How long a server may stay silent before it is not responding. */

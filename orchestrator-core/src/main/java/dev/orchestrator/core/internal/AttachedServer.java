@@ -6,6 +6,7 @@ import dev.orchestrator.core.model.ServerMetrics;
 import dev.orchestrator.core.model.ServerStatus;
 import dev.orchestrator.core.policy.ServerCandidate;
 import dev.orchestrator.core.spi.EngineScheduler;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +39,7 @@ final class AttachedServer {
   private Instant connectedAt;
   private Instant disconnectedAt;
   private Instant lastSeen;
+  private Instant lastWritten;
   private final Map<String, Lease> leases = new LinkedHashMap<>();
   private long assigned;
   private long completed;
@@ -173,6 +175,16 @@ final class AttachedServer {
     notResponding = false;
     reindex();
     return revived;
+  }
+
+  /** Notes that the registry entry was written to the store at {@code now}. */
+  synchronized void written(Instant now) {
+    lastWritten = now;
+  }
+
+  /** Whether a heartbeat at {@code now} should rewrite the registry entry. */
+  synchronized boolean registryDue(Instant now, Duration refresh) {
+    return lastWritten == null || !now.isBefore(lastWritten.plus(refresh));
   }
 
   synchronized void heartbeat(

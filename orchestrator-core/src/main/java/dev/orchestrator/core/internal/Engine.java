@@ -70,13 +70,16 @@ final class Engine {
 
   /**
    * Writes the server's registry entry; a store outage only delays it to the next change.
-   * Called when a server connects, leaves, reports or changes status, not on every lease: the
-   * entry's job counters catch up at the next heartbeat, which keeps a job cycle at two store
-   * transactions (claim, complete) instead of four.
+   * Called when a server connects, leaves, reports or changes status, and on heartbeats once
+   * per {@code registryRefresh}, not on every lease: the entry's job counters catch up at the
+   * next write, which keeps a job cycle at two store transactions (claim, complete) instead
+   * of four.
    */
   void persist(AttachedServer server) {
     try {
+      Instant at = now();
       store.saveServer(server.snapshot(settings.hostId()));
+      server.written(at);
     } catch (StoreUnavailableException e) {
       log.warn("could not save server {}: {}", server.serverId, e.getMessage());
     }

@@ -72,7 +72,9 @@ final class MessageHandler {
   private void onHeartbeat(AttachedServer server, Heartbeat heartbeat) {
     server.heartbeat(
         heartbeat.cpuUsage(), heartbeat.ramUsage(), heartbeat.diskUsage(), heartbeat.metrics());
-    engine.persist(server);
+    if (server.registryDue(engine.now(), engine.settings.registryRefresh())) {
+      engine.persist(server);
+    }
     Map<String, String> details = new HashMap<>();
     putIfPresent(details, "cpu_usage", heartbeat.cpuUsage());
     putIfPresent(details, "ram_usage", heartbeat.ramUsage());

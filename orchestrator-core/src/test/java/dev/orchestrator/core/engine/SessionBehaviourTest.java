@@ -73,6 +73,43 @@ class SessionBehaviourTest {
   }
 
   @Test
+  void shouldRewriteRegistryOnHeartbeatsOnlyOncePerRefresh() {
+    h.connect("srv");
+    h.advance(Duration.ofSeconds(25));
+
+    assertThat(h.store.findServer("srv").orElseThrow().lastHeartbeat()).isEqualTo(T0);
+    assertThat(h.orchestrator.findServer("srv").orElseThrow().lastHeartbeat())
+        .isEqualTo(T0.plusSeconds(25));
+
+    h.advance(Duration.ofSeconds(5));
+
+    assertThat(h.store.findServer("srv").orElseThrow().lastHeartbeat())
+        .isEqualTo(T0.plusSeconds(30));
+  }
+
+  @Test
+  void shouldWriteStatusChangesAtOnceWhateverTheRefresh() {
+    ScriptedServer srv = h.connect("srv");
+    h.advance(Duration.ofSeconds(5));
+    srv.send(new Hello("10.0.0.9", 3, Map.of("region", "eu"), "2.0"));
+
+    assertThat(h.store.findServer("srv").orElseThrow())
+        .satisfies(s -> assertThat(s.capacity()).isEqualTo(3))
+        .satisfies(s -> assertThat(s.lastHeartbeat()).isEqualTo(T0.plusSeconds(5)));
+  }
+
+  @Test
+  void shouldRewriteRegistryOnEveryHeartbeatWhenRefreshIsZero() {
+    try (EngineHarness every = new EngineHarness(b -> b.registryRefresh(Duration.ZERO))) {
+      every.connect("srv");
+      every.advance(Duration.ofSeconds(10));
+
+      assertThat(every.store.findServer("srv").orElseThrow().lastHeartbeat())
+          .isEqualTo(T0.plusSeconds(10));
+    }
+  }
+
+  @Test
   void shouldRequeueAtOnceOnGracefulDisconnect() {
     ScriptedServer leaving = h.connect("leaving");
     h.createDueMap("m1");

@@ -148,6 +148,12 @@ public final class ServeCommand implements Callable<Integer> {
       description = "How long a job may run without progress (default 5m).")
   Duration leaseTimeout;
 
+  @Option(names = "--registry-refresh", defaultValue = "30s", paramLabel = "DURATION",
+      converter = CliConverters.DurationConverter.class,
+      description = "How often a heartbeat alone rewrites a server's registry entry in the "
+          + "store; 0s writes every heartbeat (default 30s).")
+  Duration registryRefresh;
+
   @Option(names = "--max-attempts", defaultValue = "5", paramLabel = "N",
       description = "Attempts at one round before the map goes to error (default 5).")
   int maxAttempts;
@@ -189,7 +195,7 @@ public final class ServeCommand implements Callable<Integer> {
     HostConfig.Builder config = HostConfig.builder()
         .bind(bind).wsPort(wsPort).httpPort(httpPort)
         .store(opened.store(), opened.description())
-        .customize(orchestrator -> orchestrator.clock(opened.clock()))
+        .customize(orchestrator -> orchestrator.clock(opened.clock()).registryRefresh(registryRefresh))
         .hostId(id).heartbeatInterval(heartbeatInterval).reconnectGrace(reconnectGrace)
         .leaseTimeout(leaseTimeout).maxAttempts(maxAttempts).adminToken(secrets.adminToken())
         .tls(secrets.tls());
@@ -224,6 +230,7 @@ public final class ServeCommand implements Callable<Integer> {
     check(problems, "--reconnect-grace", b -> b.reconnectGrace(reconnectGrace));
     check(problems, "--lease-timeout", b -> b.leaseTimeout(leaseTimeout));
     check(problems, "--max-attempts", b -> b.maxAttempts(maxAttempts));
+    check(problems, "--registry-refresh", b -> b.registryRefresh(registryRefresh));
     for (String token : serverTokens) {
       if (token.isBlank()) {
         problems.add("--server-token must not be blank");
