@@ -169,7 +169,7 @@ public final class InMemoryStore implements OrchestratorStore {
       return MoveResult.stale(map);
     }
     GameMap moved = move.applyTo(map, now, leaseTimeout);
-    Lease revoked = moved.lease() != map.lease() ? map.lease() : null;
+    Lease revoked = move.revokes(map);
     if (revoked != null) {
       appendHistory(TaskRecord.of(revoked, now, TaskOutcome.REVOKED, move.reason()));
     }

@@ -69,6 +69,11 @@ public record MapMove(
     return current.status() == MapStatus.QUEUED && current.version() == expectedVersion;
   }
 
+  /** The lease this move ends on {@code current} (a map it {@link #fits}), or {@code null}. */
+  public Lease revokes(GameMap current) {
+    return mode == MoveMode.NOW ? current.lease() : null;
+  }
+
   /**
    * The map after the move, for a store that keeps {@link GameMap}s. A new lease keeps the
    * revoked lease's attempt number (a move is not a failed attempt); a queued map's lease is its

@@ -165,6 +165,8 @@ class MoveTest {
     ScriptedServer target = h.connect("b");
     h.orchestrator.moveMap("m1", "b", MoveMode.NOW);
     String moved = h.lastJob(target).jobId();
+    // Hung on the job: it heartbeats but never finishes and takes nothing else.
+    target.send(new StatusUpdate(ReportedStatus.BUSY));
 
     h.advance(Duration.ofSeconds(61));
 

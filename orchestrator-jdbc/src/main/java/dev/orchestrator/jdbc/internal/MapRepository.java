@@ -237,7 +237,7 @@ public final class MapRepository {
             return MoveResult.stale(map);
           }
           GameMap moved = move.applyTo(map, now, leaseTimeout);
-          Lease revoked = moved.lease() != map.lease() ? map.lease() : null;
+          Lease revoked = move.revokes(map);
           writeWithMove(c, map, moved);
           if (revoked != null) {
             HistoryRepository.append(
