@@ -15,7 +15,7 @@
   const EVENT_TYPES = ['server_connected', 'server_disconnected', 'server_status',
     'server_heartbeat', 'map_created', 'map_deleted', 'map_retried', 'job_assigned',
     'job_completed', 'job_failed', 'job_timed_out', 'job_requeued', 'job_revoked', 'map_error',
-    'command_sent'];
+    'map_moved', 'command_sent'];
 
   const $ = (id) => document.getElementById(id);
   const state = {
@@ -725,6 +725,36 @@
     }
   }
 
+  async function moveMap(event) {
+    event.preventDefault();
+    const message = $('move-message');
+    const button = event.target.querySelector('button');
+    const mapId = $('move-map').value.trim();
+    const body = { to_server: $('move-to').value.trim(), mode: $('move-mode').value };
+    button.disabled = true;
+    try {
+      const receipt = await api('/api/map/' + encodeURIComponent(mapId) + '/move/', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      message.className = 'message';
+      message.textContent = receipt.outcome === 'moved'
+        ? mapId + ' restarted on ' + receipt.to_server + '.'
+        : mapId + "'s next round goes to " + receipt.to_server + '.';
+      queueWanted = true;
+    } catch (error) {
+      if (error instanceof AuthError) {
+        failed(error, generation);
+        return;
+      }
+      message.className = 'message bad';
+      message.textContent = 'Move of ' + mapId + ' failed: ' + error.message;
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   function renderChart() {
     const canvas = $('chart');
     const ratio = window.devicePixelRatio || 1;
@@ -847,6 +877,7 @@
         start();
       }
     });
+    $('move-form').addEventListener('submit', moveMap);
     $('filter').addEventListener('input', (event) => {
       state.filter = event.target.value;
       dirty.list = true;

@@ -65,6 +65,44 @@ public interface Orchestrator extends AutoCloseable {
    */
   GameMap retryMap(String mapId);
 
+  /**
+   * Moves a map to another server, attached here or to another host sharing the store. With
+   * {@link MoveMode#NOW} the running round's lease is revoked (history {@code revoked}, error
+   * naming the target; its server gets {@code cancel_job}) and the round restarts on the target
+   * with a new job id; a queued map is leased to the target at once. With {@link
+   * MoveMode#AFTER_ROUND} the running round finishes where it is and the next round is reserved
+   * for the target when it is due. If the target refuses the job, disconnects or lets it time
+   * out, the usual failure, grace and lease rules put the map back on the normal schedule; a
+   * reserved round the target does not take within the reconnect grace after it is due goes
+   * back on the schedule too. Nothing changes when it throws.
+   *
+   * @throws MapNotFoundException if the map does not exist
+   * @throws ServerNotFoundException if the target never registered
+   * @throws ServerNotConnectedException if the target is offline
+   * @throws MoveRejectedException if the target is draining, not responding or already holds
+   *     the map, the map is in error or completed, or it changed while being moved
+   * @throws IllegalArgumentException if an argument is null or blank
+   */
+  MoveReceipt moveMap(String mapId, String toServerId, MoveMode mode);
+
+  /**
+   * Moves everything a server holds and drains it (if connected) so it takes no new work. With a
+   * target, every map it holds is moved there as by {@link #moveMap}. Without one ({@code
+   * toServerId} null): with {@link MoveMode#NOW} each lease is revoked and its map queued at once
+   * for the assignment policy to place on any free server of any host; with {@link
+   * MoveMode#AFTER_ROUND} the rounds finish and the next rounds follow the schedule. A map that
+   * changes meanwhile is reported {@code UNCHANGED}.
+   *
+   * @param toServerId the target, or {@code null} to let the schedule choose
+   * @return one receipt per map the server held, by map id
+   * @throws ServerNotFoundException if the server (or the target) never registered
+   * @throws ServerNotConnectedException if the target is offline
+   * @throws MoveRejectedException if the target is draining, not responding or is the server
+   *     itself
+   * @throws IllegalArgumentException if an argument is blank or {@code mode} is null
+   */
+  List<MoveReceipt> evacuate(String serverId, String toServerId, MoveMode mode);
+
   /** Task history of a map, newest first, at most {@code limit} records. */
   List<TaskRecord> history(String mapId, int limit);
 

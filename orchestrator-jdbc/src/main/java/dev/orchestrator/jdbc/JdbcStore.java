@@ -12,8 +12,10 @@ import dev.orchestrator.core.model.TaskRecord;
 import dev.orchestrator.core.spi.ClaimRequest;
 import dev.orchestrator.core.spi.CompletionResult;
 import dev.orchestrator.core.spi.LeaseRelease;
+import dev.orchestrator.core.spi.MapMove;
 import dev.orchestrator.core.spi.MapPage;
 import dev.orchestrator.core.spi.MapQuery;
+import dev.orchestrator.core.spi.MoveResult;
 import dev.orchestrator.core.spi.OrchestratorStore;
 import dev.orchestrator.core.spi.QueueStats;
 import dev.orchestrator.core.spi.StoreListener;
@@ -29,6 +31,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -149,6 +152,11 @@ public final class JdbcStore implements OrchestratorStore {
   @Override
   public Optional<GameMap> release(LeaseRelease release, Instant now) {
     return leases.release(release, micros(now));
+  }
+
+  @Override
+  public MoveResult move(MapMove move, Instant now, Duration leaseTimeout) {
+    return maps.move(move, micros(now), leaseTimeout.truncatedTo(ChronoUnit.MICROS));
   }
 
   @Override

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestrator.core.StoreUnavailableException;
+import dev.orchestrator.core.model.GameMap;
+import dev.orchestrator.core.spi.MapMove;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +26,8 @@ class SchemaAndSettingsTest {
     assertThatThrownBy(() -> database.builder().createSchemaIfMissing(false).build())
         // Then it names the script to run and the switch to flip
         .isInstanceOf(SchemaVersionException.class)
-        .hasMessageContaining("db/orchestrator/h2/V1__orchestrator.sql")
+        .hasMessageContaining("db/orchestrator/h2/V1__orchestrator.sql then "
+            + "db/orchestrator/h2/V2__map_moves.sql")
         .hasMessageContaining("createSchemaIfMissing(true)")
         .satisfies(e -> assertThat(((SchemaVersionException) e).databaseVersion()).isZero());
   }
@@ -35,37 +39,70 @@ class SchemaAndSettingsTest {
 
     // When another store opens without creating
     try (JdbcStore reopened = database.builder().createSchemaIfMissing(false).build()) {
-      // Then it finds version 1 and works
+      // Then it finds version 2 and works
       assertThat(reopened.isReachable()).isTrue();
       assertThat(reopened.databaseKind()).isEqualTo("h2");
     }
-    assertThat(database.count("SELECT COUNT(*) FROM orchestrator_schema_version")).isEqualTo(1);
+    assertThat(database.count("SELECT MAX(version) FROM orchestrator_schema_version"))
+        .isEqualTo(2);
   }
 
   @Test
   void shouldNameBothVersionsWhenTheDatabaseIsNewer() {
     // Given a database migrated by a newer release
     database.builder().build().close();
-    database.execute("UPDATE orchestrator_schema_version SET version = 2");
+    database.execute("UPDATE orchestrator_schema_version SET version = 3 WHERE version = 2");
 
     // When this release opens it, Then it refuses and names both versions
     assertThatThrownBy(() -> database.builder().build())
         .isInstanceOf(SchemaVersionException.class)
-        .hasMessageContaining("at version 2")
-        .hasMessageContaining("needs version 1")
+        .hasMessageContaining("at version 3")
+        .hasMessageContaining("needs version 2")
         .hasMessageContaining("upgrade orchestrator-jdbc");
   }
 
   @Test
   void shouldNameBothVersionsWhenTheDatabaseIsOlder() {
     database.builder().build().close();
-    database.execute("UPDATE orchestrator_schema_version SET version = 0");
+    database.execute("DELETE FROM orchestrator_schema_version",
+        "INSERT INTO orchestrator_schema_version VALUES (0, CURRENT_TIMESTAMP)");
 
     assertThatThrownBy(() -> database.builder().build())
         .isInstanceOf(SchemaVersionException.class)
         .hasMessageContaining("at version 0")
-        .hasMessageContaining("needs version 1")
+        .hasMessageContaining("needs version 2")
         .hasMessageContaining("migrate the database");
+  }
+
+  @Test
+  void shouldUpgradeAVersionOneDatabaseKeepingItsMapsOnlyWhenAllowed() {
+    // Given a database as version 1 left it, holding a map
+    database.builder().build().close();
+    database.execute(
+        "ALTER TABLE maps DROP COLUMN move_to",
+        "ALTER TABLE maps DROP COLUMN move_round",
+        "ALTER TABLE maps DROP COLUMN move_attempt",
+        "DELETE FROM orchestrator_schema_version WHERE version = 2",
+        "INSERT INTO maps (map_id, season_id, round_id, current_round_number, next_round_time,"
+            + " status, priority, labels, map_config, attempt, created_at, version) VALUES"
+            + " ('old', 's', 0, 3, CURRENT_TIMESTAMP, 'queued', 0, '{}', '{}', 0,"
+            + " CURRENT_TIMESTAMP, 1)");
+
+    // When a store opens without creating, Then it asks for the migration
+    assertThatThrownBy(() -> database.builder().createSchemaIfMissing(false).build())
+        .isInstanceOf(SchemaVersionException.class)
+        .hasMessageContaining("at version 1")
+        .hasMessageContaining("needs version 2");
+
+    // When a store opens with createSchemaIfMissing, Then it runs V2 and the map survives
+    try (JdbcStore upgraded = database.builder().build()) {
+      GameMap old = upgraded.findMap("old").orElseThrow();
+      assertThat(old.currentRoundNumber()).isEqualTo(3);
+      upgraded.move(MapMove.afterRound(old, "b"), Instant.now(), Duration.ofMinutes(1));
+      assertThat(upgraded.findMap("old").orElseThrow().reservedFor()).isEqualTo("b");
+    }
+    assertThat(database.count("SELECT MAX(version) FROM orchestrator_schema_version"))
+        .isEqualTo(2);
   }
 
   @Test

@@ -10,8 +10,10 @@ import dev.orchestrator.core.model.TaskRecord;
 import dev.orchestrator.core.spi.ClaimRequest;
 import dev.orchestrator.core.spi.CompletionResult;
 import dev.orchestrator.core.spi.LeaseRelease;
+import dev.orchestrator.core.spi.MapMove;
 import dev.orchestrator.core.spi.MapPage;
 import dev.orchestrator.core.spi.MapQuery;
+import dev.orchestrator.core.spi.MoveResult;
 import dev.orchestrator.core.spi.OrchestratorStore;
 import dev.orchestrator.core.spi.QueueStats;
 import dev.orchestrator.core.spi.StoreListener;
@@ -127,6 +129,11 @@ public final class RedisStore implements OrchestratorStore {
   @Override
   public Optional<GameMap> release(LeaseRelease release, Instant now) {
     return writes.release(release, now);
+  }
+
+  @Override
+  public MoveResult move(MapMove move, Instant now, Duration leaseTimeout) {
+    return writes.move(move, now, leaseTimeout);
   }
 
   @Override

@@ -153,15 +153,30 @@ final class AssignmentLoop {
     return free;
   }
 
-  /** The policy's decisions, minus any that break its contract. */
+  /**
+   * Rounds reserved by an operator's move for a server free here, then the policy's decisions
+   * for the rest, minus any that break its contract.
+   */
   private List<ClaimRequest> validRequests(
       List<GameMap> due, List<ServerCandidate> candidates, Instant now) {
-    Map<String, GameMap> maps = new HashMap<>();
-    due.forEach(map -> maps.put(map.mapId(), map));
     Map<String, Integer> slots = new HashMap<>();
     candidates.forEach(c -> slots.put(c.serverId(), c.freeSlots()));
     List<ClaimRequest> requests = new ArrayList<>();
-    for (Assignment pair : engine.policy.assign(due, candidates, now)) {
+    List<GameMap> open = reservedFirst(due, slots, requests, now);
+    List<ServerCandidate> unreserved = candidates;
+    if (!requests.isEmpty()) {
+      unreserved = new ArrayList<>();
+      for (ServerCandidate c : candidates) {
+        int free = slots.get(c.serverId());
+        if (free > 0) {
+          unreserved.add(new ServerCandidate(c.serverId(), c.labels(), c.capacity(),
+              c.capacity() - free, c.cpuUsage(), c.ramUsage(), c.metrics()));
+        }
+      }
+    }
+    Map<String, GameMap> maps = new HashMap<>();
+    open.forEach(map -> maps.put(map.mapId(), map));
+    for (Assignment pair : engine.policy.assign(open, unreserved, now)) {
       GameMap map = maps.remove(pair.mapId());
       Integer left = slots.get(pair.serverId());
       if (map == null || left == null || left == 0) {
@@ -173,6 +188,35 @@ final class AssignmentLoop {
           new ClaimRequest(map.mapId(), map.version(), pair.serverId(), engine.ids.next('j')));
     }
     return requests;
+  }
+
+  /**
+   * Requests the rounds reserved for a server with a free slot here, and returns the due maps
+   * left for the policy. A reserved round whose server is not free here waits for it for the
+   * heartbeat timeout after it is due (it may be free on another host, or soon); after that it
+   * goes to the policy like any other.
+   */
+  private List<GameMap> reservedFirst(
+      List<GameMap> due, Map<String, Integer> slots, List<ClaimRequest> requests, Instant now) {
+    List<GameMap> open = new ArrayList<>(due.size());
+    for (GameMap map : due) {
+      String target = map.reservedFor();
+      if (target == null) {
+        open.add(map);
+        continue;
+      }
+      Integer free = slots.get(target);
+      Instant lapses = map.nextRoundTime().plus(engine.settings.heartbeatTimeout());
+      if (free != null && free > 0) {
+        slots.put(target, free - 1);
+        requests.add(new ClaimRequest(map.mapId(), map.version(), target, engine.ids.next('j')));
+      } else if (now.isBefore(lapses)) {
+        wakeAt(lapses);
+      } else {
+        open.add(map);
+      }
+    }
+    return open;
   }
 
   private void handOut(List<GameMap> leased, Map<String, AttachedServer> free) {

@@ -17,11 +17,14 @@ import java.util.Optional;
 /**
  * Commands to servers, here or routed through the store to the host that has them. Two
  * actions also change this host's view: {@code drain} stops new work, {@code cancel_job} drops
- * a lease that ended elsewhere.
+ * a lease that ended elsewhere. One internal action, {@value #ADOPT_JOB}, is never sent to a
+ * server: it tells the target's host to hand over a lease an operator's move granted.
  */
 final class Commands {
   static final String DRAIN = "drain";
   static final String CANCEL_JOB = "cancel_job";
+  static final String ADOPT_JOB = "orchestrator:adopt_job";
+  private static final String RESERVED_PREFIX = "orchestrator:";
   private final Engine engine;
   private final ObjectMapper json = new ObjectMapper();
 
@@ -30,6 +33,11 @@ final class Commands {
   }
 
   CommandDelivery send(String serverId, String action, String paramsJson) {
+    if (action != null && action.startsWith(RESERVED_PREFIX)) {
+      throw new IllegalArgumentException(
+          "action '" + action + "' is reserved: actions starting with '" + RESERVED_PREFIX
+              + "' are the orchestrator's own");
+    }
     ServerCommand command = new ServerCommand(engine.ids.next('c'), action, paramsJson);
     AttachedServer local = engine.servers.get(serverId);
     if (local != null && local.channel() != null) {
@@ -63,6 +71,20 @@ final class Commands {
     }
   }
 
+  /** Has the host of {@code serverId} hand it the lease {@code jobId} that a move granted. */
+  void handOver(String serverId, String mapId, String jobId) {
+    AttachedServer local = engine.servers.get(serverId);
+    if (local != null && local.channel() != null) {
+      local.inbox.execute(() -> engine.moves.adopt(local, mapId, jobId));
+      return;
+    }
+    ObjectNode params = json.createObjectNode();
+    params.put("job_id", jobId);
+    params.put("map_id", mapId);
+    engine.store.routeCommand(
+        serverId, new ServerCommand(engine.ids.next('c'), ADOPT_JOB, params.toString()));
+  }
+
   /** A command routed through the store; only the host that knows the server acts on it. */
   void routed(String serverId, ServerCommand command) {
     AttachedServer local = engine.servers.get(serverId);
@@ -72,11 +94,19 @@ final class Commands {
   }
 
   private void deliver(AttachedServer server, ServerCommand command) {
+    if (ADOPT_JOB.equals(command.action())) {
+      String mapId = textOf(command, "map_id");
+      String jobId = textOf(command, "job_id");
+      if (mapId != null && jobId != null) {
+        engine.moves.adopt(server, mapId, jobId);
+      }
+      return;
+    }
     if (DRAIN.equals(command.action())) {
       server.setDraining(true);
       engine.persist(server);
     } else if (CANCEL_JOB.equals(command.action())) {
-      String jobId = jobIdOf(command);
+      String jobId = textOf(command, "job_id");
       if (jobId != null && server.removeLease(jobId)) {
         engine.announceStatus(server);
         engine.assignment.request();
@@ -93,10 +123,10 @@ final class Commands {
         Map.of("command_id", command.commandId(), "action", command.action()));
   }
 
-  private String jobIdOf(ServerCommand command) {
+  private String textOf(ServerCommand command, String field) {
     try {
-      JsonNode jobId = json.readTree(command.params()).get("job_id");
-      return jobId == null ? null : jobId.asText();
+      JsonNode value = json.readTree(command.params()).get(field);
+      return value == null ? null : value.asText();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return null;
     }

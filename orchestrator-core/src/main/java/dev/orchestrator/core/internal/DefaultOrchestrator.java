@@ -2,6 +2,8 @@ package dev.orchestrator.core.internal;
 
 import dev.orchestrator.core.CommandDelivery;
 import dev.orchestrator.core.EventListener;
+import dev.orchestrator.core.MoveMode;
+import dev.orchestrator.core.MoveReceipt;
 import dev.orchestrator.core.Orchestrator;
 import dev.orchestrator.core.OrchestratorSettings;
 import dev.orchestrator.core.QueueSnapshot;
@@ -139,6 +141,16 @@ public final class DefaultOrchestrator implements Orchestrator {
       engine.assignment.wakeAt(due);
     }
     engine.store.signalMapsChanged();
+  }
+
+  @Override
+  public MoveReceipt moveMap(String mapId, String toServerId, MoveMode mode) {
+    return engine.moves.move(mapId, toServerId, mode);
+  }
+
+  @Override
+  public List<MoveReceipt> evacuate(String serverId, String toServerId, MoveMode mode) {
+    return engine.moves.evacuate(serverId, toServerId, mode);
   }
 
   @Override

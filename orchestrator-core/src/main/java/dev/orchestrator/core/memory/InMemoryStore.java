@@ -15,7 +15,9 @@ import dev.orchestrator.core.spi.ClaimRequest;
 import dev.orchestrator.core.spi.CompletionResult;
 import dev.orchestrator.core.spi.LeaseRelease;
 import dev.orchestrator.core.spi.MapPage;
+import dev.orchestrator.core.spi.MapMove;
 import dev.orchestrator.core.spi.MapQuery;
+import dev.orchestrator.core.spi.MoveResult;
 import dev.orchestrator.core.spi.OrchestratorStore;
 import dev.orchestrator.core.spi.QueueStats;
 import dev.orchestrator.core.spi.StoreListener;
@@ -155,6 +157,24 @@ public final class InMemoryStore implements OrchestratorStore {
     maps.replace(map, updated);
     appendHistory(TaskRecord.of(map.lease(), now, release.outcome(), release.error()));
     return Optional.of(updated);
+  }
+
+  @Override
+  public synchronized MoveResult move(MapMove move, Instant now, Duration leaseTimeout) {
+    GameMap map = maps.get(move.mapId());
+    if (map == null) {
+      return MoveResult.unknownMap();
+    }
+    if (!move.fits(map)) {
+      return MoveResult.stale(map);
+    }
+    GameMap moved = move.applyTo(map, now, leaseTimeout);
+    Lease revoked = move.revokes(map);
+    if (revoked != null) {
+      appendHistory(TaskRecord.of(revoked, now, TaskOutcome.REVOKED, move.reason()));
+    }
+    maps.replace(map, moved);
+    return new MoveResult(MoveResult.Kind.MOVED, moved, revoked);
   }
 
   @Override

@@ -18,6 +18,7 @@ public enum EventType {
   JOB_REQUEUED,
   JOB_REVOKED,
   MAP_ERROR,
+  MAP_MOVED,
   COMMAND_SENT;
 
   /** The lower-case name used in event streams. */

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param lastError the last failure's message, or {@code null}
  * @param createdAt when the map was created
  * @param version increases by one with every change
+ * @param pendingMove an operator's move waiting for the running round to end, or {@code null};
+ *     see {@link #reservedFor()} for when it holds
  */
 public record GameMap(
     String mapId,
@@ -39,7 +41,8 @@ public record GameMap(
     Instant lastProcessed,
     String lastError,
     Instant createdAt,
-    long version) {
+    long version,
+    PendingMove pendingMove) {
 
   /** Validates the fields and the status/lease invariant. */
   public GameMap {
@@ -56,6 +59,27 @@ public record GameMap(
     if (status == MapStatus.QUEUED && nextRoundTime == null) {
       throw new IllegalArgumentException("queued map '" + mapId + "' needs a next_round_time");
     }
+  }
+
+  /** A map without a pending move. */
+  public GameMap(
+      String mapId,
+      String seasonId,
+      long roundId,
+      long currentRoundNumber,
+      Instant nextRoundTime,
+      MapStatus status,
+      int priority,
+      Map<String, String> labels,
+      String mapConfig,
+      int attempt,
+      Lease lease,
+      Instant lastProcessed,
+      String lastError,
+      Instant createdAt,
+      long version) {
+    this(mapId, seasonId, roundId, currentRoundNumber, nextRoundTime, status, priority, labels,
+        mapConfig, attempt, lease, lastProcessed, lastError, createdAt, version, null);
   }
 
   /** A freshly created map from {@code spec}, due at its time or {@code now}. */
@@ -99,7 +123,7 @@ public record GameMap(
     return new GameMap(
         mapId, seasonId, roundId, currentRoundNumber, nextRoundTime, MapStatus.PROCESSING,
         priority, labels, mapConfig, newLease.attempt(), newLease, lastProcessed, lastError,
-        createdAt, version + 1);
+        createdAt, version + 1, pendingMove);
   }
 
   /**
@@ -111,7 +135,7 @@ public record GameMap(
     status.checkMove(mapId, target);
     return new GameMap(
         mapId, seasonId, roundId, currentRoundNumber + 1, next, target, priority, labels,
-        mapConfig, 0, null, now, null, createdAt, version + 1);
+        mapConfig, 0, null, now, null, createdAt, version + 1, pendingMove);
   }
 
   /**
@@ -123,10 +147,13 @@ public record GameMap(
     status.checkMove(mapId, target);
     return new GameMap(
         mapId, seasonId, roundId, currentRoundNumber, requeueAt, target, priority, labels,
-        mapConfig, attempt, null, lastProcessed, error, createdAt, version + 1);
+        mapConfig, attempt, null, lastProcessed, error, createdAt, version + 1, pendingMove);
   }
 
-  /** The map queued again by an operator at {@code now}, with its attempts reset. */
+  /**
+   * The map queued again by an operator at {@code now}, with its attempts reset and any pending
+   * move dropped.
+   */
   public GameMap retried(Instant now) {
     status.checkMove(mapId, MapStatus.QUEUED);
     return new GameMap(
@@ -139,6 +166,67 @@ public record GameMap(
     return new GameMap(
         mapId, seasonId, roundId, currentRoundNumber, nextRoundTime, status, priority, labels,
         mapConfig, attempt, lease.withDeadline(deadline), lastProcessed, lastError, createdAt,
-        version + 1);
+        version + 1, pendingMove);
+  }
+
+  /**
+   * The map after an operator moved it to {@code newLease}'s server at once: processing with
+   * that lease, any pending move dropped. A running lease is replaced, a queued map is leased.
+   *
+   * @throws IllegalTransitionException unless queued or processing
+   */
+  public GameMap movedTo(Lease newLease) {
+    if (status != MapStatus.QUEUED && status != MapStatus.PROCESSING) {
+      throw new IllegalTransitionException(mapId, status.wireName(), "a move");
+    }
+    return new GameMap(
+        mapId, seasonId, roundId, currentRoundNumber, nextRoundTime, MapStatus.PROCESSING,
+        priority, labels, mapConfig, newLease.attempt(), newLease, lastProcessed, lastError,
+        createdAt, version + 1, null);
+  }
+
+  /**
+   * The map with its next round reserved for {@code serverId}: the round after the running one,
+   * or for a queued map the round it waits for.
+   *
+   * @throws IllegalTransitionException unless queued or processing
+   */
+  public GameMap withMoveAfterRound(String serverId) {
+    PendingMove move =
+        switch (status) {
+          case PROCESSING -> new PendingMove(serverId, lease.roundNumber() + 1, 0);
+          case QUEUED -> new PendingMove(serverId, currentRoundNumber, attempt);
+          default -> throw new IllegalTransitionException(mapId, status.wireName(), "a move");
+        };
+    return new GameMap(
+        mapId, seasonId, roundId, currentRoundNumber, nextRoundTime, status, priority, labels,
+        mapConfig, attempt, lease, lastProcessed, lastError, createdAt, version + 1, move);
+  }
+
+  /**
+   * The server this queued map's round is reserved for by a pending move, or {@code null}: the
+   * reservation holds only while the map waits for the round and attempt it was made for.
+   */
+  public String reservedFor() {
+    return pendingMove != null
+            && status == MapStatus.QUEUED
+            && currentRoundNumber == pendingMove.round()
+            && attempt == pendingMove.attempt()
+        ? pendingMove.serverId()
+        : null;
+  }
+
+  /**
+   * The target of a pending move that has not taken effect yet (its round is still ahead or
+   * reserved), or {@code null}.
+   */
+  public String pendingMoveTarget() {
+    if (pendingMove == null) {
+      return null;
+    }
+    boolean ahead =
+        (status == MapStatus.QUEUED || status == MapStatus.PROCESSING)
+            && currentRoundNumber < pendingMove.round();
+    return ahead ? pendingMove.serverId() : reservedFor();
   }
 }

@@ -86,6 +86,20 @@ public interface OrchestratorStore extends AutoCloseable {
   Optional<GameMap> release(LeaseRelease release, Instant now);
 
   /**
+   * Moves a map to another server in one atomic step, if {@link MapMove#fits} the map as it is
+   * (a stale job id or version changes nothing). For {@code NOW}: a live lease ends with a
+   * {@code REVOKED} history record whose error is {@code move.reason()}, and the map is leased to
+   * {@code move.toServerId()} as {@code move.jobId()} with deadline {@code now + leaseTimeout},
+   * its pending move dropped; see {@link MapMove#applyTo} for the new lease's fields. For {@code
+   * AFTER_ROUND}: only the map's {@link GameMap#pendingMove()} is set. The version goes up by one
+   * either way. A store keeps the pending move until the next move or retry replaces it; {@link
+   * GameMap#reservedFor()} says when it holds.
+   *
+   * @param leaseTimeout the new lease's deadline is {@code now + leaseTimeout}
+   */
+  MoveResult move(MapMove move, Instant now, Duration leaseTimeout);
+
+  /**
    * Moves a live lease's deadline.
    *
    * @return whether {@code jobId} was the live lease of {@code mapId}
@@ -100,7 +114,7 @@ public interface OrchestratorStore extends AutoCloseable {
 
   /**
    * Re-queues a map in {@code error} or {@code completed} for {@code now} with its attempts
-   * reset.
+   * reset and its pending move dropped.
    *
    * @throws MapNotFoundException if there is no such map
    * @throws dev.orchestrator.core.model.IllegalTransitionException if it is queued or leased

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * concurrency and with several hosts. A store's test subclasses this and supplies {@link
  * #openStore()} and {@link #clearAll()}; the behaviour lives here, not in copies.
  */
-public abstract class StoreContractTest extends StoreOperationsContract {
+public abstract class StoreContractTest extends StoreMovesContract {
 
   @Test
   void shouldCarrySignalsAndCommandsToOtherClients() {

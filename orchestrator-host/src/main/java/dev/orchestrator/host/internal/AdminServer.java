@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.orchestrator.core.MapExistsException;
 import dev.orchestrator.core.MapNotFoundException;
+import dev.orchestrator.core.MoveRejectedException;
 import dev.orchestrator.core.Orchestrator;
 import dev.orchestrator.core.ServerNotConnectedException;
 import dev.orchestrator.core.ServerNotFoundException;
@@ -114,6 +115,7 @@ public final class AdminServer {
     MapApi maps = new MapApi(orchestrator, metrics);
     FleetApi fleet = new FleetApi(orchestrator);
     OpsApi ops = new OpsApi(orchestrator, metrics, listenerUp);
+    MoveApi moves = new MoveApi(orchestrator);
     return new Routes()
         .on("/healthz", "GET", ops::health)
         .on("/readyz", "GET", ops::ready)
@@ -122,11 +124,13 @@ public final class AdminServer {
         .on("/api/maps", "GET", maps::list)
         .on("/api/map/" + MAP_ID + "/retry", "POST", maps::retry)
         .on("/api/map/" + MAP_ID + "/history", "GET", maps::history)
+        .on("/api/map/" + MAP_ID + "/move", "POST", moves::move)
         .on("/api/map/" + MAP_ID, "GET", maps::get)
         .on("/api/map/" + MAP_ID, "DELETE", maps::delete)
         .on("/api/result", "POST", maps::result)
         .on("/api/servers", "GET", fleet::list)
         .on("/api/server/" + MAP_ID + "/drain", "POST", fleet::drain)
+        .on("/api/server/" + MAP_ID + "/evacuate", "POST", moves::evacuate)
         .on("/api/server/" + MAP_ID, "GET", fleet::get)
         .on("/api/command", "POST", fleet::command)
         .on("/api/queue", "GET", fleet::queue)
@@ -211,6 +215,9 @@ public final class AdminServer {
       return ApiResponse.error(404, "server_not_found", e.getMessage(), null);
     } else if (e instanceof ServerNotConnectedException) {
       return ApiResponse.error(409, "server_not_connected", e.getMessage(), null);
+    } else if (e instanceof MoveRejectedException rejected) {
+      return ApiResponse.error(409, rejected.reason().wireName(), e.getMessage(),
+          rejected.field());
     } else if (e instanceof IllegalTransitionException) {
       return ApiResponse.error(409, "illegal_transition", e.getMessage(), null);
     } else if (e instanceof StoreUnavailableException) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.core.MoveReceipt;
 import dev.orchestrator.core.QueueSnapshot;
 import dev.orchestrator.core.model.GameMap;
 import dev.orchestrator.core.model.GameServer;
@@ -55,7 +56,26 @@ final class Views {
         .put("created_at", time(map.createdAt()));
     node.set("labels", MAPPER.valueToTree(new TreeMap<>(map.labels())));
     node.set("map_config", parse(map.mapConfig()));
+    String moveTarget = map.pendingMoveTarget();
+    if (moveTarget == null) {
+      node.putNull("pending_move");
+    } else {
+      node.putObject("pending_move")
+          .put("to_server", moveTarget)
+          .put("round", map.pendingMove().round());
+    }
     return node;
+  }
+
+  static ObjectNode moveReceipt(MoveReceipt receipt) {
+    return MAPPER.createObjectNode()
+        .put("map_id", receipt.mapId())
+        .put("mode", receipt.mode().wireName())
+        .put("from_server", receipt.fromServerId())
+        .put("to_server", receipt.toServerId())
+        .put("outcome", receipt.outcome().wireName())
+        .put("revoked_job_id", receipt.revokedJobId())
+        .put("job_id", receipt.jobId());
   }
 
   static ObjectNode server(GameServer server) {

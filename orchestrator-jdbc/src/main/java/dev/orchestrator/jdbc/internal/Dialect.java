@@ -2,6 +2,7 @@ package dev.orchestrator.jdbc.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 
 /** What differs between the supported databases. Picked from the driver's metadata. */
@@ -25,6 +26,9 @@ public enum Dialect {
           + ServerRows.PLACEHOLDERS
           + ") ON CONFLICT (server_id) DO UPDATE SET "
           + ServerRows.EXCLUDED_ASSIGNMENTS);
+
+  /** The scripts' names after {@code V<n>__}, for versions 1, 2, ... */
+  private static final List<String> SCRIPT_NAMES = List.of("orchestrator", "map_moves");
 
   private final String directory;
   private final String nowQuery;
@@ -54,9 +58,17 @@ public enum Dialect {
         "unsupported database '" + product + "'; orchestrator-jdbc supports H2 and PostgreSQL");
   }
 
-  /** The class-path location of the schema script for {@code version}. */
+  /**
+   * The class-path location of the schema script that brings the schema to {@code version}.
+   *
+   * @throws IllegalArgumentException if no script leads to that version
+   */
   public String scriptResource(int version) {
-    return "db/orchestrator/" + directory + "/V" + version + "__orchestrator.sql";
+    if (version < 1 || version > SCRIPT_NAMES.size()) {
+      throw new IllegalArgumentException("no schema script for version " + version);
+    }
+    return "db/orchestrator/" + directory + "/V" + version + "__" + SCRIPT_NAMES.get(version - 1)
+        + ".sql";
   }
 
   /** A query returning the database's current time as one timestamp with time zone. */

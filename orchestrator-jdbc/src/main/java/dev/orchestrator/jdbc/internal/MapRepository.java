@@ -8,13 +8,16 @@ import dev.orchestrator.core.model.MapStatus;
 import dev.orchestrator.core.model.NewMap;
 import dev.orchestrator.core.model.TaskOutcome;
 import dev.orchestrator.core.model.TaskRecord;
+import dev.orchestrator.core.spi.MapMove;
 import dev.orchestrator.core.spi.MapPage;
 import dev.orchestrator.core.spi.MapQuery;
+import dev.orchestrator.core.spi.MoveResult;
 import dev.orchestrator.core.spi.QueueStats;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -53,6 +56,17 @@ public final class MapRepository {
   static void write(Connection c, GameMap before, GameMap after) throws SQLException {
     try (PreparedStatement statement = c.prepareStatement(MapRows.UPDATE_STATE)) {
       MapRows.bindUpdate(statement, before, after);
+      if (statement.executeUpdate() != 1) {
+        throw new SQLException("map '" + before.mapId() + "' changed after it was locked", "40001");
+      }
+    }
+  }
+
+  /** Like {@link #write}, and also writes the pending move. */
+  private static void writeWithMove(Connection c, GameMap before, GameMap after)
+      throws SQLException {
+    try (PreparedStatement statement = c.prepareStatement(MapRows.UPDATE_STATE_AND_MOVE)) {
+      MapRows.bindUpdateAndMove(statement, before, after);
       if (statement.executeUpdate() != 1) {
         throw new SQLException("map '" + before.mapId() + "' changed after it was locked", "40001");
       }
@@ -205,8 +219,31 @@ public final class MapRepository {
             throw new MapNotFoundException(mapId);
           }
           GameMap retried = map.retried(now);
-          write(c, map, retried);
+          writeWithMove(c, map, retried);
           return retried;
+        });
+  }
+
+  /** Applies an operator's move if it still fits the map; see the SPI. */
+  public MoveResult move(MapMove move, Instant now, Duration leaseTimeout) {
+    return tx.inTransaction(
+        "move map '" + move.mapId() + "' to '" + move.toServerId() + "'",
+        c -> {
+          GameMap map = lock(c, move.mapId());
+          if (map == null) {
+            return MoveResult.unknownMap();
+          }
+          if (!move.fits(map)) {
+            return MoveResult.stale(map);
+          }
+          GameMap moved = move.applyTo(map, now, leaseTimeout);
+          Lease revoked = move.revokes(map);
+          writeWithMove(c, map, moved);
+          if (revoked != null) {
+            HistoryRepository.append(
+                c, TaskRecord.of(revoked, now, TaskOutcome.REVOKED, move.reason()));
+          }
+          return new MoveResult(MoveResult.Kind.MOVED, moved, revoked);
         });
   }
 

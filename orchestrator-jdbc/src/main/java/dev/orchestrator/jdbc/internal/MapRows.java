@@ -3,6 +3,7 @@ package dev.orchestrator.jdbc.internal;
 import dev.orchestrator.core.model.GameMap;
 import dev.orchestrator.core.model.Lease;
 import dev.orchestrator.core.model.MapStatus;
+import dev.orchestrator.core.model.PendingMove;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,14 +11,18 @@ import java.sql.Types;
 
 /** Rows of the {@code maps} table to {@link GameMap}s and back. */
 final class MapRows {
-  static final String COLUMNS =
+  /** The columns a new map is inserted with; a new map has no pending move. */
+  static final String INSERT_COLUMNS =
       "map_id, season_id, round_id, current_round_number, next_round_time, status, priority,"
           + " labels, map_config, attempt, job_id, lease_server_id, lease_attempt, lease_round,"
           + " lease_assigned_at, lease_deadline, last_processed, last_error, created_at, version";
 
+  /** Every column of a map, as read back. */
+  static final String COLUMNS = INSERT_COLUMNS + ", move_to, move_round, move_attempt";
+
   static final String INSERT =
       "INSERT INTO maps ("
-          + COLUMNS
+          + INSERT_COLUMNS
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
           + " ?, ?, ?, ?)";
 
@@ -27,6 +32,14 @@ final class MapRows {
           + " job_id = ?, lease_server_id = ?, lease_attempt = ?, lease_round = ?,"
           + " lease_assigned_at = ?, lease_deadline = ?, last_processed = ?, last_error = ?,"
           + " version = ? WHERE map_id = ? AND version = ?";
+
+  /** {@link #UPDATE_STATE} plus the pending move, for the changes that set or drop it. */
+  static final String UPDATE_STATE_AND_MOVE =
+      "UPDATE maps SET current_round_number = ?, next_round_time = ?, status = ?, attempt = ?,"
+          + " job_id = ?, lease_server_id = ?, lease_attempt = ?, lease_round = ?,"
+          + " lease_assigned_at = ?, lease_deadline = ?, last_processed = ?, last_error = ?,"
+          + " version = ?, move_to = ?, move_round = ?, move_attempt = ?"
+          + " WHERE map_id = ? AND version = ?";
 
   private MapRows() {}
 
@@ -59,7 +72,15 @@ final class MapRows {
         Timestamps.get(rows, "last_processed"),
         rows.getString("last_error"),
         Timestamps.get(rows, "created_at"),
-        rows.getLong("version"));
+        rows.getLong("version"),
+        pendingMove(rows));
+  }
+
+  private static PendingMove pendingMove(ResultSet rows) throws SQLException {
+    String target = rows.getString("move_to");
+    return target == null
+        ? null
+        : new PendingMove(target, rows.getLong("move_round"), rows.getInt("move_attempt"));
   }
 
   static void bindInsert(PreparedStatement statement, GameMap map) throws SQLException {
@@ -92,6 +113,22 @@ final class MapRows {
     statement.setLong(13, after.version());
     statement.setString(14, before.mapId());
     statement.setLong(15, before.version());
+  }
+
+  static void bindUpdateAndMove(PreparedStatement statement, GameMap before, GameMap after)
+      throws SQLException {
+    bindUpdate(statement, before, after);
+    PendingMove move = after.pendingMove();
+    statement.setString(14, move == null ? null : move.serverId());
+    if (move == null) {
+      statement.setNull(15, Types.BIGINT);
+      statement.setNull(16, Types.INTEGER);
+    } else {
+      statement.setLong(15, move.round());
+      statement.setInt(16, move.attempt());
+    }
+    statement.setString(17, before.mapId());
+    statement.setLong(18, before.version());
   }
 
   /** Binds the six lease columns starting at {@code first}. */

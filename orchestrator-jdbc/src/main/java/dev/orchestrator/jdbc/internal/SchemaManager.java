@@ -14,12 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks the schema on open and creates it when asked. The scripts are the same files a migration
- * tool such as Flyway would run ({@code db/orchestrator/<dialect>/V1__...sql}).
+ * Checks the schema on open, and creates or upgrades it when asked. The scripts are the same files
+ * a migration tool such as Flyway would run ({@code db/orchestrator/<dialect>/V<n>__...sql}), each
+ * safe to run again.
  */
 public final class SchemaManager {
   /** The schema version this code reads and writes. */
-  public static final int CODE_VERSION = 1;
+  public static final int CODE_VERSION = 2;
 
   private static final String VERSION_TABLE = "orchestrator_schema_version";
 
@@ -35,22 +36,32 @@ public final class SchemaManager {
   /**
    * Makes sure the schema is there and at {@link #CODE_VERSION}.
    *
-   * @param createIfMissing run the script when the tables are absent
-   * @throws SchemaVersionException if the tables are absent and may not be created, or the database
-   *     is at another version
+   * @param createIfMissing run the scripts when the tables are absent or at an older version (1
+   *     or later)
+   * @throws SchemaVersionException if the tables are absent or older and may not be created or
+   *     upgraded, or the database is at another version
    */
   public void verify(boolean createIfMissing) {
     Integer found = tx.inTransaction("read schema version", this::installedVersion);
-    if (found == null) {
-      if (!createIfMissing) {
-        throw SchemaVersionException.missing(CODE_VERSION, dialect.scriptResource(CODE_VERSION));
-      }
-      tx.inTransaction("create schema", this::create);
+    if (found == null && !createIfMissing) {
+      throw SchemaVersionException.missing(CODE_VERSION, allScripts());
+    }
+    boolean upgradable = found == null || (found >= 1 && found < CODE_VERSION);
+    if (createIfMissing && upgradable) {
+      tx.inTransaction("create or upgrade schema", this::install);
       found = tx.inTransaction("read schema version", this::installedVersion);
     }
     if (found == null || found != CODE_VERSION) {
       throw SchemaVersionException.mismatch(found == null ? 0 : found, CODE_VERSION);
     }
+  }
+
+  private String allScripts() {
+    List<String> scripts = new ArrayList<>();
+    for (int version = 1; version <= CODE_VERSION; version++) {
+      scripts.add(dialect.scriptResource(version));
+    }
+    return String.join(" then ", scripts);
   }
 
   private Integer installedVersion(Connection c) throws SQLException {
@@ -70,23 +81,28 @@ public final class SchemaManager {
     }
   }
 
-  private Void create(Connection c) throws SQLException {
+  /** Runs the scripts after the installed version, up to {@link #CODE_VERSION}. */
+  private Void install(Connection c) throws SQLException {
     if (dialect == Dialect.POSTGRESQL) {
-      // Hosts starting together on an empty database create the schema one at a time.
+      // Hosts starting together create or upgrade the schema one at a time.
       try (Statement statement = c.createStatement()) {
         statement.execute("SELECT pg_advisory_xact_lock(hashtext('" + VERSION_TABLE + "'))");
       }
     }
+    Integer installed = installedVersion(c);
     try (Statement statement = c.createStatement()) {
-      for (String sql : statements(script())) {
-        statement.execute(sql);
+      for (int version = installed == null ? 1 : installed + 1; version <= CODE_VERSION;
+          version++) {
+        for (String sql : statements(script(version))) {
+          statement.execute(sql);
+        }
       }
     }
     return null;
   }
 
-  private String script() {
-    String resource = dialect.scriptResource(CODE_VERSION);
+  private String script(int version) {
+    String resource = dialect.scriptResource(version);
     try (InputStream in = SchemaManager.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("schema script " + resource + " is not on the class path");

@@ -8,6 +8,7 @@ import dev.orchestrator.core.model.GameMap;
 import dev.orchestrator.core.model.GameServer;
 import dev.orchestrator.core.model.Lease;
 import dev.orchestrator.core.model.MapStatus;
+import dev.orchestrator.core.model.PendingMove;
 import dev.orchestrator.core.model.ServerMetrics;
 import dev.orchestrator.core.model.ServerStatus;
 import dev.orchestrator.core.model.TaskOutcome;
@@ -92,7 +93,11 @@ final class Codec {
         time(h.get("lastProc")),
         h.get("lastErr"),
         Micros.instant(h.get("created")),
-        Long.parseLong(h.get("ver")));
+        Long.parseLong(h.get("ver")),
+        h.containsKey("mvs")
+            ? new PendingMove(
+                h.get("mvs"), Long.parseLong(h.get("mvr")), Integer.parseInt(h.get("mva")))
+            : null);
   }
 
   List<GameMap> maps(List<Object> flats) {

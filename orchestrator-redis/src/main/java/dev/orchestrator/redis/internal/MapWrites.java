@@ -4,11 +4,14 @@ import dev.orchestrator.core.MapExistsException;
 import dev.orchestrator.core.MapNotFoundException;
 import dev.orchestrator.core.model.GameMap;
 import dev.orchestrator.core.model.GameServer;
+import dev.orchestrator.core.model.Lease;
 import dev.orchestrator.core.model.MapStatus;
 import dev.orchestrator.core.model.NewMap;
 import dev.orchestrator.core.spi.ClaimRequest;
 import dev.orchestrator.core.spi.CompletionResult;
 import dev.orchestrator.core.spi.LeaseRelease;
+import dev.orchestrator.core.spi.MapMove;
+import dev.orchestrator.core.spi.MoveResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,6 +114,34 @@ public final class MapWrites {
     return "released".equals(reply.get(0))
         ? Optional.of(codec.map(reply.get(1)))
         : Optional.empty();
+  }
+
+  /** See {@link dev.orchestrator.core.spi.OrchestratorStore#move}. */
+  public MoveResult move(MapMove move, Instant now, Duration leaseTimeout) {
+    List<Object> reply =
+        scripts.run(
+            Script.MOVE,
+            List.of(keys.map(move.mapId()), keys.leases(), keys.queued(),
+                keys.history(move.mapId())),
+            now,
+            List.of(
+                move.mapId(),
+                Codec.opt(move.fromJobId()),
+                Long.toString(move.expectedVersion()),
+                move.toServerId(),
+                move.mode().wireName(),
+                Codec.opt(move.jobId()),
+                Long.toString(Micros.of(leaseTimeout)),
+                move.reason()));
+    switch ((String) reply.get(0)) {
+      case "unknown":
+        return MoveResult.unknownMap();
+      case "stale":
+        return MoveResult.stale(codec.map(reply.get(1)));
+      default:
+        Lease revoked = reply.size() > 2 ? codec.map(reply.get(2)).lease() : null;
+        return new MoveResult(MoveResult.Kind.MOVED, codec.map(reply.get(1)), revoked);
+    }
   }
 
   /** See {@link dev.orchestrator.core.spi.OrchestratorStore#renew}. */

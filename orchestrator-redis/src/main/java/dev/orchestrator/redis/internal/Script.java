@@ -11,6 +11,7 @@ enum Script {
   CLAIM("claim"),
   COMPLETE("complete"),
   RELEASE("release"),
+  MOVE("move"),
   RENEW("renew"),
   DELETE("delete"),
   RETRY("retry"),

@@ -101,6 +101,14 @@ local function drop_lease(h)
   end
 end
 
+-- A pending move (an operator's move after the round): the server, round and attempt the
+-- reservation is for.
+local function drop_move(h)
+  h.mvs = nil
+  h.mvr = nil
+  h.mva = nil
+end
+
 -- Ends the live lease of h in one history record: the job's hash (kept RETENTION seconds,
 -- for findTask and duplicate detection), the map's capped list of job ids, and the
 -- end-time index that purge walks.

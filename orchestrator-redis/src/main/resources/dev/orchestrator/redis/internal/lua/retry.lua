@@ -12,6 +12,7 @@ unindex(id, h)
 h.status = 'queued'
 h.next = fmt(now)
 h.attempt = '0'
+drop_move(h)
 bump(h)
 store(id, h)
 index(id, h)
