@@ -6,6 +6,7 @@ import dev.orchestrator.core.model.NewMap;
 import dev.orchestrator.host.internal.AdminServer;
 import dev.orchestrator.host.internal.HostMetrics;
 import dev.orchestrator.host.internal.TokenCheck;
+import dev.orchestrator.host.internal.dashboard.Dashboard;
 import dev.orchestrator.host.internal.dashboard.EventStreamSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,11 +23,14 @@ final class StreamStack implements AutoCloseable {
   private final AdminServer admin;
 
   StreamStack(EventStreamSettings settings, List<String> adminTokens) {
-    orchestrator = Orchestrator.builder().store(new InMemoryStore()).hostId("stream-test").build();
+    InMemoryStore store = new InMemoryStore();
+    orchestrator = Orchestrator.builder().store(store).hostId("stream-test").build();
     orchestrator.start();
+    TokenCheck token = new TokenCheck(adminTokens);
     try {
       admin = new AdminServer(new InetSocketAddress("127.0.0.1", 0), orchestrator,
-          new HostMetrics(), new TokenCheck(adminTokens), () -> true, settings);
+          new HostMetrics(), token, () -> true,
+          new Dashboard(orchestrator, store.eventLog().orElseThrow(), token, settings));
     } catch (IOException e) {
       orchestrator.close();
       throw new UncheckedIOException(e);
