@@ -65,14 +65,14 @@ public final class Host implements AutoCloseable {
     GameServerListener listener = null;
     try {
       orchestrator.start();
+      Dashboard dashboard = dashboard(config, orchestrator);
       listener = new GameServerListener(new InetSocketAddress(config.bind(), config.wsPort()),
-          orchestrator, TokenCheck.scoped(config.serverTokens()), metrics);
+          orchestrator, TokenCheck.scoped(config.serverTokens()), metrics, dashboard.sockets());
       if (config.tls() != null) {
         listener.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(config.tls()));
       }
       listener.startAndWait(START_TIMEOUT);
-      AdminServer admin = admin(config, orchestrator, metrics, listener, dashboard(config,
-          orchestrator));
+      AdminServer admin = admin(config, orchestrator, metrics, listener, dashboard);
       admin.start();
       Host host = new Host(config, orchestrator, listener, admin);
       host.logListeners();

@@ -23,6 +23,7 @@ public final class Dashboard implements AutoCloseable {
   private final EventFeed feed;
   private final Delivery delivery;
   private final EventStream stream;
+  private final EventSockets sockets;
   private final DashboardAssets assets = new DashboardAssets();
   private AutoCloseable subscription;
   private boolean started;
@@ -39,8 +40,9 @@ public final class Dashboard implements AutoCloseable {
         settings.heartbeatBudget());
     this.delivery = new Delivery(settings.bufferSize());
     this.feed = new EventFeed(eventLog, delivery.journal(), settings.bufferSize());
-    this.stream = new EventStream(orchestrator, delivery, new Access(adminToken, settings),
-        settings);
+    Access access = new Access(adminToken, settings);
+    this.stream = new EventStream(orchestrator, delivery, access, settings);
+    this.sockets = new EventSockets(delivery, access);
   }
 
   /** Loads the newest shared events, subscribes to the orchestrator and starts the threads. */
@@ -58,6 +60,11 @@ public final class Dashboard implements AutoCloseable {
   /** The handler of everything under {@code /api/events}. */
   public HttpHandler events() {
     return stream;
+  }
+
+  /** The WebSocket variant of the stream, for the game-server listener to route to. */
+  public EventSockets sockets() {
+    return sockets;
   }
 
   /** The page's files. */
