@@ -115,6 +115,38 @@ class FilteredSubscriptionsTest {
   }
 
   @Test
+  void shouldResumeAFilteredStreamFromItsLastIdAndResetItWhenTooFarBehind() {
+    EventStreamSettings settings = EventStreamSettings.defaults().withBufferSize(8);
+    try (StreamStack stack = new StreamStack(settings, List.of());
+        SseClient all = SseClient.open(stack.http("/api/events/"), Map.of())) {
+      stack.createMap("a");
+      SseClient.Message a = all.await("map_created", "a");
+      stack.createMap("b");
+      stack.createMap("c");
+      stack.createMap("b2");
+      all.await("map_created", "b2");
+
+      try (SseClient resumed = SseClient.open(
+          stack.http("/api/events/?map_id=b&last_event_id=" + a.id()), Map.of())) {
+        SseClient.Message b = resumed.await("map_created", "b");
+        assertThat(resumed.messages()).containsExactly(b);
+      }
+      for (int i = 0; i < 10; i++) {
+        stack.createMap("filler" + i);
+        all.await("map_created", "filler" + i);
+      }
+      try (SseClient behind = SseClient.open(
+          stack.http("/api/events/?map_id=b&last_event_id=" + a.id()), Map.of())) {
+        assertThat(behind.await(m -> true).event()).isEqualTo("reset");
+        stack.orchestrator().deleteMap("b");
+        behind.await("map_deleted", "b");
+        assertThat(behind.messages()).extracting(SseClient.Message::event)
+            .containsExactly("reset", "map_deleted");
+      }
+    }
+  }
+
+  @Test
   void shouldRefuseABadFilterNamingTheParameterOnBothTransports() {
     try (StreamStack stack = new StreamStack(EventStreamSettings.defaults(), List.of())) {
       SseClient badType = SseClient.open(stack.http("/api/events/?type=job_done"), Map.of());

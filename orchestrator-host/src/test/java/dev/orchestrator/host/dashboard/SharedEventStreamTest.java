@@ -22,6 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SharedEventStreamTest {
   private static final Map<String, String> NO_HEADERS = Map.of();
+  private static final Map<String, String> BEARER =
+      Map.of("Authorization", "Bearer shared-secret");
 
   @ParameterizedTest
   @ValueSource(strings = {"postgres", "redis"})
@@ -58,40 +60,29 @@ class SharedEventStreamTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"postgres", "redis"})
-  void shouldResumeOnAnotherHostWithLastEventId(String kind) {
+  void shouldResumeOnAnotherHostWithTheAdminTokenOrAQueryTokenMintedOnTheFirst(String kind) {
     try (SharedStores shared = SharedStores.of(kind);
-        TestHost a = host(shared, "host-a");
-        TestHost b = host(shared, "host-b");
-        SseClient onA = SseClient.open(a.http("/api/events/"), NO_HEADERS)) {
+        TestHost a = host(shared, "host-a", "shared-secret").withAdminToken("shared-secret");
+        TestHost b = host(shared, "host-b", "shared-secret");
+        SseClient onA = SseClient.open(a.http("/api/events/"), BEARER)) {
       a.createMap("first");
       Message first = onA.await("map_created", "first");
       a.createMap("second");
       a.createMap("third");
+      Message second = onA.await("map_created", "second");
       onA.await("map_created", "third");
-
-      try (SseClient resumedOnB = SseClient.open(b.http("/api/events/"),
-          Map.of("Last-Event-ID", first.id()))) {
-        Message second = resumedOnB.await("map_created", "second");
-        resumedOnB.await("map_created", "third");
-        assertThat(resumedOnB.messages().get(0)).isEqualTo(second);
-        assertThat(second.id()).isEqualTo(onA.await("map_created", "second").id());
-        assertThat(resumedOnB.messages()).extracting(Message::event).doesNotContain("reset");
-      }
-    }
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"postgres", "redis"})
-  void shouldAcceptAQueryTokenMintedByAnotherHostWithTheSameAdminToken(String kind) {
-    try (SharedStores shared = SharedStores.of(kind);
-        TestHost a = host(shared, "host-a", "shared-secret").withAdminToken("shared-secret");
-        TestHost b = host(shared, "host-b", "shared-secret")) {
       String token = TestHost.json(a.post("/api/events/token/", "")).get("token").asText();
 
-      try (SseClient onB = SseClient.open(b.http("/api/events/?token=" + token), NO_HEADERS)) {
-        assertThat(onB.status()).isEqualTo(200);
-        a.createMap("via-token");
-        onB.await("map_created", "via-token");
+      try (SseClient byHeader = SseClient.open(b.http("/api/events/"),
+              Map.of("Last-Event-ID", first.id(), "Authorization", "Bearer shared-secret"));
+          SseClient byToken = SseClient.open(b.http("/api/events/?token=" + token
+              + "&last_event_id=" + first.id()), NO_HEADERS)) {
+        for (SseClient resumed : new SseClient[] {byHeader, byToken}) {
+          assertThat(resumed.status()).isEqualTo(200);
+          resumed.await("map_created", "third");
+          assertThat(resumed.messages().get(0)).isEqualTo(second);
+          assertThat(resumed.messages()).extracting(Message::event).doesNotContain("reset");
+        }
       }
       SseClient forged = SseClient.open(
           b.http("/api/events/?token=" + token.substring(0, token.length() - 2) + "AA"),

@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the shared {@link EventLog} into the {@link EventJournal} on one thread: it reads
- * when the log signals an append (from any host) and at least once a second, since a signal
- * can be lost while the store's connection is down. It starts with the newest {@code
+ * when the log signals an append (from any host), gathering the signals of {@value
+ * #GATHER_MILLIS} ms into one read so a busy log costs the store a bounded number of reads,
+ * and at least once a second, since a signal can be lost while the store's connection is
+ * down. It starts with the newest {@code
  * bufferSize} events the log holds, so a client may resume on this host with an id it got
  * from another one, and the dashboard's summary covers the whole orchestrator from the start.
  * When the log has moved past the feed's position (trimmed beyond it, or wiped), the journal's
@@ -21,6 +23,7 @@ final class EventFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventFeed.class);
   private static final int PAGE = 1_000;
   private static final long POLL_MILLIS = 1_000;
+  static final long GATHER_MILLIS = 50;
 
   private final EventLog eventLog;
   private final EventJournal journal;
@@ -62,7 +65,9 @@ final class EventFeed implements AutoCloseable {
   private void run() {
     while (!closed) {
       try {
-        wakeUps.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (wakeUps.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+          Thread.sleep(GATHER_MILLIS);
+        }
         wakeUps.drainPermits();
         if (!closed) {
           catchUp();
@@ -94,11 +99,13 @@ final class EventFeed implements AutoCloseable {
         journal.restart(position, true);
         continue;
       }
-      if (page.events().isEmpty()) {
+      if (!page.events().isEmpty()) {
+        journal.add(page.events());
+        position = page.events().get(page.events().size() - 1).id();
+      }
+      if (page.events().size() < PAGE) {
         return;
       }
-      journal.add(page.events());
-      position = page.events().get(page.events().size() - 1).id();
     }
   }
 

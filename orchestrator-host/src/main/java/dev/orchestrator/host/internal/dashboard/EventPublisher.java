@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * Carries this host's engine events into the shared {@link EventLog}. {@link #onEvent} runs on
  * engine threads and never waits: it only offers the event to a bounded queue, and a full
  * queue drops the event and marks the next appended batch {@code afterLoss}, which makes every
- * reader reset. One publisher thread appends whatever has queued up as one batch, so a slow
- * store means bigger batches, not more round trips.
+ * reader reset. One publisher thread appends what has queued up as one batch, lingering {@value
+ * #LINGER_MILLIS} ms after the first event of a batch, so the log costs the store at most about
+ * twenty appends a second per host however busy the engine is, and a slow store means bigger
+ * batches, not more round trips.
  *
  * <p>Heartbeats are coalesced per server before they reach the queue: the first of a window
  * goes at once, the latest of the rest when the window ends. The window grows with the number
@@ -39,6 +41,7 @@ final class EventPublisher implements EventListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
   private static final long RETRY_MILLIS = 1_000;
   private static final long FLUSH_MILLIS = 100;
+  static final long LINGER_MILLIS = 50;
 
   private final EventLog eventLog;
   private final long minWindowNanos;
@@ -136,6 +139,9 @@ final class EventPublisher implements EventListener, AutoCloseable {
           continue;
         }
         batch.add(first);
+        if (!closed) {
+          Thread.sleep(LINGER_MILLIS);
+        }
         queue.drainTo(batch, BATCH - 1);
         append(batch);
         batch.clear();
