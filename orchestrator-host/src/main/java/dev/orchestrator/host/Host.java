@@ -2,11 +2,13 @@ package dev.orchestrator.host;
 
 import dev.orchestrator.core.Orchestrator;
 import dev.orchestrator.core.OrchestratorBuilder;
+import dev.orchestrator.core.memory.InMemoryEventLog;
 import dev.orchestrator.host.internal.AdminSecurity;
 import dev.orchestrator.host.internal.AdminServer;
 import dev.orchestrator.host.internal.GameServerListener;
 import dev.orchestrator.host.internal.HostMetrics;
 import dev.orchestrator.host.internal.TokenCheck;
+import dev.orchestrator.host.internal.dashboard.Dashboard;
 import dev.orchestrator.host.internal.dashboard.EventStreamSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -63,13 +65,14 @@ public final class Host implements AutoCloseable {
     GameServerListener listener = null;
     try {
       orchestrator.start();
+      Dashboard dashboard = dashboard(config, orchestrator);
       listener = new GameServerListener(new InetSocketAddress(config.bind(), config.wsPort()),
-          orchestrator, TokenCheck.scoped(config.serverTokens()), metrics);
+          orchestrator, TokenCheck.scoped(config.serverTokens()), metrics, dashboard.sockets());
       if (config.tls() != null) {
         listener.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(config.tls()));
       }
       listener.startAndWait(START_TIMEOUT);
-      AdminServer admin = admin(config, orchestrator, metrics, listener);
+      AdminServer admin = admin(config, orchestrator, metrics, listener, dashboard);
       admin.start();
       Host host = new Host(config, orchestrator, listener, admin);
       host.logListeners();
@@ -82,14 +85,23 @@ public final class Host implements AutoCloseable {
     }
   }
 
+  private static TokenCheck adminToken(HostConfig config) {
+    return new TokenCheck(config.adminToken() == null ? List.of() : List.of(config.adminToken()));
+  }
+
+  /** Events travel through the store's shared log, so every host streams the whole fleet. */
+  private static Dashboard dashboard(HostConfig config, Orchestrator orchestrator) {
+    return new Dashboard(orchestrator,
+        config.store().eventLog().orElseGet(InMemoryEventLog::startingNow), adminToken(config),
+        EventStreamSettings.defaults());
+  }
+
   private static AdminServer admin(HostConfig config, Orchestrator orchestrator,
-      HostMetrics metrics, GameServerListener listener) {
+      HostMetrics metrics, GameServerListener listener, Dashboard dashboard) {
     InetSocketAddress address = new InetSocketAddress(config.bind(), config.httpPort());
     try {
-      TokenCheck token = new TokenCheck(
-          config.adminToken() == null ? List.of() : List.of(config.adminToken()));
-      return new AdminServer(address, orchestrator, metrics, token, listener::isListening,
-          EventStreamSettings.defaults(),
+      return new AdminServer(address, orchestrator, metrics, adminToken(config),
+          listener::isListening, dashboard,
           new AdminSecurity(config.tls(), config.allowedOrigins()));
     } catch (IOException e) {
       throw new HostStartException("admin api cannot listen on " + config.bind() + ":"

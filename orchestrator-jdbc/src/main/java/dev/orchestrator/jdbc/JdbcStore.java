@@ -11,6 +11,7 @@ import dev.orchestrator.core.model.ServerStatus;
 import dev.orchestrator.core.model.TaskRecord;
 import dev.orchestrator.core.spi.ClaimRequest;
 import dev.orchestrator.core.spi.CompletionResult;
+import dev.orchestrator.core.spi.EventLog;
 import dev.orchestrator.core.spi.LeaseRelease;
 import dev.orchestrator.core.spi.MapMove;
 import dev.orchestrator.core.spi.MapPage;
@@ -65,6 +66,7 @@ public final class JdbcStore implements OrchestratorStore {
   private final HistoryRepository history;
   private final ServerRepository servers;
   private final SignalBus signals;
+  private final EventLog events;
   private final DatabaseClock clock;
   private final ScheduledExecutorService maintenance;
   private final AutoCloseable ownedPool;
@@ -78,6 +80,7 @@ public final class JdbcStore implements OrchestratorStore {
     this.history = new HistoryRepository(parts.tx());
     this.servers = new ServerRepository(parts.tx(), parts.dialect());
     this.signals = parts.signals();
+    this.events = parts.events();
     this.clock = parts.clock();
     this.maintenance = parts.maintenance();
     this.ownedPool = parts.ownedPool();
@@ -236,6 +239,18 @@ public final class JdbcStore implements OrchestratorStore {
     signals.routeCommand(serverId, command);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On PostgreSQL the table {@code orchestrator_events}, shared by every host on the
+   * database and schema, keeping the newest 10,000 events or a few more. On H2 a log in this
+   * process, shared by the store instances on the same database.
+   */
+  @Override
+  public Optional<EventLog> eventLog() {
+    return Optional.of(events);
+  }
+
   /** Runs a validation query with a short timeout; may take up to the connection timeout. */
   @Override
   public boolean isReachable() {
@@ -253,6 +268,9 @@ public final class JdbcStore implements OrchestratorStore {
       return;
     }
     signals.close();
+    if (events instanceof AutoCloseable owned) {
+      StoreParts.closeQuietly(owned);
+    }
     maintenance.shutdownNow();
     StoreParts.closeQuietly(ownedPool);
   }

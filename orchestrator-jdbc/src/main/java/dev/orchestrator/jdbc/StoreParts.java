@@ -4,15 +4,20 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.orchestrator.core.StoreUnavailableException;
+import dev.orchestrator.core.memory.InMemoryEventLog;
+import dev.orchestrator.core.spi.EventLog;
 import dev.orchestrator.jdbc.internal.ConnectionFactory;
 import dev.orchestrator.jdbc.internal.DatabaseClock;
 import dev.orchestrator.jdbc.internal.Dialect;
 import dev.orchestrator.jdbc.internal.HistoryRepository;
+import dev.orchestrator.jdbc.internal.InProcessEventLog;
 import dev.orchestrator.jdbc.internal.InProcessSignalBus;
+import dev.orchestrator.jdbc.internal.PgEventLog;
 import dev.orchestrator.jdbc.internal.PgSignalBus;
 import dev.orchestrator.jdbc.internal.SchemaManager;
 import dev.orchestrator.jdbc.internal.SignalBus;
 import dev.orchestrator.jdbc.internal.Transactions;
+import dev.orchestrator.jdbc.internal.WakeUps;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,6 +38,7 @@ record StoreParts(
     Dialect dialect,
     Transactions tx,
     SignalBus signals,
+    EventLog events,
     DatabaseClock clock,
     ScheduledExecutorService maintenance,
     AutoCloseable ownedPool) {
@@ -51,11 +57,16 @@ record StoreParts(
       Database database = tx.inTransaction("detect database", c -> Database.of(c));
       new SchemaManager(tx, database.dialect()).verify(settings.createSchemaIfMissing());
       DatabaseClock clock = clock(tx, database.dialect(), maintenance);
-      SignalBus signals = signals(settings, tx, database, maintenance);
+      WakeUps eventReaders = new WakeUps();
+      SignalBus signals = signals(settings, tx, database, maintenance, eventReaders);
+      EventLog events = database.dialect() == Dialect.POSTGRESQL
+          ? new PgEventLog(tx, database.schema(), InMemoryEventLog.DEFAULT_CAPACITY,
+              eventReaders)
+          : new InProcessEventLog(database.key());
       if (settings.historyRetention() != null) {
         schedulePurge(settings, new HistoryRepository(tx), clock, maintenance);
       }
-      return new StoreParts(database.dialect(), tx, signals, clock, maintenance, pool);
+      return new StoreParts(database.dialect(), tx, signals, events, clock, maintenance, pool);
     } catch (RuntimeException e) {
       maintenance.shutdownNow();
       closeQuietly(pool);
@@ -128,12 +139,14 @@ record StoreParts(
       JdbcStoreBuilder.Settings settings,
       Transactions tx,
       Database database,
-      ScheduledExecutorService maintenance) {
+      ScheduledExecutorService maintenance,
+      WakeUps eventReaders) {
     if (database.dialect() != Dialect.POSTGRESQL) {
       return new InProcessSignalBus(database.key());
     }
     PgSignalBus bus =
-        new PgSignalBus(tx, database.schema(), listenConnections(settings, tx), maintenance);
+        new PgSignalBus(
+            tx, database.schema(), listenConnections(settings, tx), maintenance, eventReaders);
     bus.start();
     return bus;
   }

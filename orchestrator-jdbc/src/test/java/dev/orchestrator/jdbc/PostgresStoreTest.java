@@ -101,7 +101,28 @@ class PostgresStoreTest {
       threads.shutdown();
 
       // One row per script version: each ran once.
-      assertThat(database.count("SELECT COUNT(*) FROM orchestrator_schema_version")).isEqualTo(2);
+      assertThat(database.count("SELECT COUNT(*) FROM orchestrator_schema_version")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void shouldUpgradeAVersionOnePostgresSchemaToTheEventLog() {
+    try (TestDatabase database = TestDatabase.postgres()) {
+      database.builder().build().close();
+      database.execute(
+          "DROP TABLE orchestrator_events",
+          "ALTER TABLE maps DROP COLUMN move_to",
+          "ALTER TABLE maps DROP COLUMN move_round",
+          "ALTER TABLE maps DROP COLUMN move_attempt",
+          "DELETE FROM orchestrator_schema_version WHERE version >= 2");
+
+      try (JdbcStore upgraded = database.builder().build()) {
+        upgraded.createMap(NewMap.of("m1", "s1"), Instant.now());
+      }
+
+      assertThat(database.count("SELECT MAX(version) FROM orchestrator_schema_version"))
+          .isEqualTo(3);
+      assertThat(database.count("SELECT COUNT(*) FROM orchestrator_events")).isZero();
     }
   }
 
@@ -109,12 +130,12 @@ class PostgresStoreTest {
   void shouldNameBothVersionsWhenThePostgresSchemaIsNewer() {
     try (TestDatabase database = TestDatabase.postgres()) {
       database.builder().build().close();
-      database.execute("UPDATE orchestrator_schema_version SET version = 3 WHERE version = 2");
+      database.execute("UPDATE orchestrator_schema_version SET version = 4 WHERE version = 3");
 
       assertThatThrownBy(() -> database.builder().build())
           .isInstanceOf(SchemaVersionException.class)
-          .hasMessageContaining("at version 3")
-          .hasMessageContaining("needs version 2");
+          .hasMessageContaining("at version 4")
+          .hasMessageContaining("needs version 3");
     }
   }
 }

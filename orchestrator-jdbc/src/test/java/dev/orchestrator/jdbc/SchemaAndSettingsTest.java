@@ -27,7 +27,7 @@ class SchemaAndSettingsTest {
         // Then it names the script to run and the switch to flip
         .isInstanceOf(SchemaVersionException.class)
         .hasMessageContaining("db/orchestrator/h2/V1__orchestrator.sql then "
-            + "db/orchestrator/h2/V2__map_moves.sql")
+            + "db/orchestrator/h2/V2__map_moves.sql then db/orchestrator/h2/V3__event_log.sql")
         .hasMessageContaining("createSchemaIfMissing(true)")
         .satisfies(e -> assertThat(((SchemaVersionException) e).databaseVersion()).isZero());
   }
@@ -39,25 +39,25 @@ class SchemaAndSettingsTest {
 
     // When another store opens without creating
     try (JdbcStore reopened = database.builder().createSchemaIfMissing(false).build()) {
-      // Then it finds version 2 and works
+      // Then it finds version 3 and works
       assertThat(reopened.isReachable()).isTrue();
       assertThat(reopened.databaseKind()).isEqualTo("h2");
     }
     assertThat(database.count("SELECT MAX(version) FROM orchestrator_schema_version"))
-        .isEqualTo(2);
+        .isEqualTo(3);
   }
 
   @Test
   void shouldNameBothVersionsWhenTheDatabaseIsNewer() {
     // Given a database migrated by a newer release
     database.builder().build().close();
-    database.execute("UPDATE orchestrator_schema_version SET version = 3 WHERE version = 2");
+    database.execute("UPDATE orchestrator_schema_version SET version = 4 WHERE version = 3");
 
     // When this release opens it, Then it refuses and names both versions
     assertThatThrownBy(() -> database.builder().build())
         .isInstanceOf(SchemaVersionException.class)
-        .hasMessageContaining("at version 3")
-        .hasMessageContaining("needs version 2")
+        .hasMessageContaining("at version 4")
+        .hasMessageContaining("needs version 3")
         .hasMessageContaining("upgrade orchestrator-jdbc");
   }
 
@@ -70,7 +70,7 @@ class SchemaAndSettingsTest {
     assertThatThrownBy(() -> database.builder().build())
         .isInstanceOf(SchemaVersionException.class)
         .hasMessageContaining("at version 0")
-        .hasMessageContaining("needs version 2")
+        .hasMessageContaining("needs version 3")
         .hasMessageContaining("migrate the database");
   }
 
@@ -82,7 +82,7 @@ class SchemaAndSettingsTest {
         "ALTER TABLE maps DROP COLUMN move_to",
         "ALTER TABLE maps DROP COLUMN move_round",
         "ALTER TABLE maps DROP COLUMN move_attempt",
-        "DELETE FROM orchestrator_schema_version WHERE version = 2",
+        "DELETE FROM orchestrator_schema_version WHERE version >= 2",
         "INSERT INTO maps (map_id, season_id, round_id, current_round_number, next_round_time,"
             + " status, priority, labels, map_config, attempt, created_at, version) VALUES"
             + " ('old', 's', 0, 3, CURRENT_TIMESTAMP, 'queued', 0, '{}', '{}', 0,"
@@ -92,9 +92,9 @@ class SchemaAndSettingsTest {
     assertThatThrownBy(() -> database.builder().createSchemaIfMissing(false).build())
         .isInstanceOf(SchemaVersionException.class)
         .hasMessageContaining("at version 1")
-        .hasMessageContaining("needs version 2");
+        .hasMessageContaining("needs version 3");
 
-    // When a store opens with createSchemaIfMissing, Then it runs V2 and the map survives
+    // When a store opens with createSchemaIfMissing, Then it runs V2 and V3 and the map survives
     try (JdbcStore upgraded = database.builder().build()) {
       GameMap old = upgraded.findMap("old").orElseThrow();
       assertThat(old.currentRoundNumber()).isEqualTo(3);
@@ -102,7 +102,7 @@ class SchemaAndSettingsTest {
       assertThat(upgraded.findMap("old").orElseThrow().reservedFor()).isEqualTo("b");
     }
     assertThat(database.count("SELECT MAX(version) FROM orchestrator_schema_version"))
-        .isEqualTo(2);
+        .isEqualTo(3);
   }
 
   @Test

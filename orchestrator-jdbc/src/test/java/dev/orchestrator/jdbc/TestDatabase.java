@@ -101,6 +101,9 @@ final class TestDatabase implements AutoCloseable {
       schemaCreated = true;
     }
     execute("DELETE FROM task_history", "DELETE FROM maps", "DELETE FROM servers");
+    if (pgSchema != null) {
+      execute("TRUNCATE orchestrator_events RESTART IDENTITY");
+    }
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.orchestrator.core.model.ServerStatus;
 import dev.orchestrator.core.model.TaskRecord;
 import dev.orchestrator.core.spi.ClaimRequest;
 import dev.orchestrator.core.spi.CompletionResult;
+import dev.orchestrator.core.spi.EventLog;
 import dev.orchestrator.core.spi.LeaseRelease;
 import dev.orchestrator.core.spi.MapMove;
 import dev.orchestrator.core.spi.MapPage;
@@ -222,6 +223,17 @@ public final class RedisStore implements OrchestratorStore {
   @Override
   public void routeCommand(String serverId, ServerCommand command) {
     backend.routeCommand(serverId, command);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The stream {@code {P}:events} (newest 10,000 events or a few more), shared by every
+   * host on the prefix.
+   */
+  @Override
+  public Optional<EventLog> eventLog() {
+    return Optional.of(backend.events());
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.orchestrator.core.model.TaskOutcome;
 import dev.orchestrator.core.model.TaskRecord;
 import dev.orchestrator.core.spi.ClaimRequest;
 import dev.orchestrator.core.spi.CompletionResult;
+import dev.orchestrator.core.spi.EventLog;
 import dev.orchestrator.core.spi.LeaseRelease;
 import dev.orchestrator.core.spi.MapPage;
 import dev.orchestrator.core.spi.MapMove;
@@ -45,6 +46,7 @@ public final class InMemoryStore implements OrchestratorStore {
   private final Map<String, TaskRecord> historyByJob = new HashMap<>();
   private final TreeMap<String, GameServer> servers = new TreeMap<>();
   private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
+  private final InMemoryEventLog events = InMemoryEventLog.startingNow();
 
   @Override
   public synchronized GameMap createMap(NewMap spec, Instant now) {
@@ -295,6 +297,12 @@ public final class InMemoryStore implements OrchestratorStore {
     for (StoreListener listener : listeners) {
       listener.commandRouted(serverId, command);
     }
+  }
+
+  /** A log in this process, shared by every orchestrator that shares this instance. */
+  @Override
+  public Optional<EventLog> eventLog() {
+    return Optional.of(events);
   }
 
   @Override

@@ -155,6 +155,16 @@ public interface OrchestratorStore extends AutoCloseable {
   /** Hands a command to every subscriber, here and on other hosts, for {@code serverId}. */
   void routeCommand(String serverId, ServerCommand command);
 
+  /**
+   * The log of events shared by every host on this store, if the store keeps one. Empty (the
+   * default) means each host keeps its own events in its process (an {@code
+   * dev.orchestrator.core.memory.InMemoryEventLog}), which is enough for a store that serves
+   * one host. Returns the same instance on every call; the store closes it.
+   */
+  default Optional<EventLog> eventLog() {
+    return Optional.empty();
+  }
+
   /** Whether the backing service answers now. Never throws. */
   boolean isReachable();
 

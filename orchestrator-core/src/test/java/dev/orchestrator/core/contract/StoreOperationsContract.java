@@ -28,7 +28,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Single-client behaviour of every SPI operation. Part of {@link StoreContractTest}. */
-public abstract class StoreOperationsContract extends StoreContractSupport {
+public abstract class StoreOperationsContract extends EventLogContract {
 
   @Test
   void shouldCreateQueuedMapDueNowWithDefaults() {

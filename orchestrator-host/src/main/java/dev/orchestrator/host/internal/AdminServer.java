@@ -16,7 +16,6 @@ import dev.orchestrator.core.StoreUnavailableException;
 import dev.orchestrator.core.model.IllegalTransitionException;
 import dev.orchestrator.host.internal.dashboard.Dashboard;
 import dev.orchestrator.host.internal.dashboard.DashboardAssets;
-import dev.orchestrator.host.internal.dashboard.EventStreamSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -50,42 +49,31 @@ public final class AdminServer {
   private final Dashboard dashboard;
 
   /**
-   * Binds {@code address} at once, with the event stream's default settings.
-   *
-   * @param listenerUp whether the game-server listener is up, for readiness
-   * @throws IOException if the address cannot be bound
-   */
-  public AdminServer(InetSocketAddress address, Orchestrator orchestrator, HostMetrics metrics,
-      TokenCheck adminToken, BooleanSupplier listenerUp) throws IOException {
-    this(address, orchestrator, metrics, adminToken, listenerUp, EventStreamSettings.defaults());
-  }
-
-  /**
    * Binds {@code address} at once, over plain HTTP without an origin check.
    *
    * @param listenerUp whether the game-server listener is up, for readiness
-   * @param events the event stream's buffer, timings and clock
+   * @param dashboard the event stream and page; the server starts and closes it
    * @throws IOException if the address cannot be bound
    */
   public AdminServer(InetSocketAddress address, Orchestrator orchestrator, HostMetrics metrics,
-      TokenCheck adminToken, BooleanSupplier listenerUp, EventStreamSettings events)
+      TokenCheck adminToken, BooleanSupplier listenerUp, Dashboard dashboard)
       throws IOException {
-    this(address, orchestrator, metrics, adminToken, listenerUp, events, AdminSecurity.none());
+    this(address, orchestrator, metrics, adminToken, listenerUp, dashboard, AdminSecurity.none());
   }
 
   /**
    * Binds {@code address} at once.
    *
    * @param listenerUp whether the game-server listener is up, for readiness
-   * @param events the event stream's buffer, timings and clock
+   * @param dashboard the event stream and page; the server starts and closes it
    * @param security TLS and the origin check
    * @throws IOException if the address cannot be bound
    */
   public AdminServer(InetSocketAddress address, Orchestrator orchestrator, HostMetrics metrics,
-      TokenCheck adminToken, BooleanSupplier listenerUp, EventStreamSettings events,
+      TokenCheck adminToken, BooleanSupplier listenerUp, Dashboard dashboard,
       AdminSecurity security) throws IOException {
     this.adminToken = adminToken;
-    this.dashboard = new Dashboard(orchestrator, adminToken, events);
+    this.dashboard = dashboard;
     this.resources = routes(orchestrator, metrics, listenerUp, dashboard.assets());
     if (security.tls() == null) {
       this.server = HttpServer.create(address, 64);

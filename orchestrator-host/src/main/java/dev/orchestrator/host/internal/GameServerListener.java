@@ -2,6 +2,7 @@ package dev.orchestrator.host.internal;
 
 import dev.orchestrator.core.Orchestrator;
 import dev.orchestrator.core.SessionHandle;
+import dev.orchestrator.host.internal.dashboard.EventSockets;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * The game-server WebSocket endpoint {@code /ws/server/{server_id}/}. Checks the URL and token
  * during the handshake, then feeds each connection's frames to the orchestrator's {@link
  * SessionHandle}, which queues them on its own threads, so the decoder threads never block.
+ * Handshakes on {@code /ws/events/} go to the event subscriptions instead, which check the
+ * admin token, not the game-server token.
  *
  * <p>Binary frames are not part of the protocol: the connection is closed with 1003
  * (unsupported data) rather than answered, since a client that sends them is not speaking the
@@ -37,16 +40,28 @@ public final class GameServerListener extends WebSocketServer {
   private final Orchestrator orchestrator;
   private final TokenCheck tokens;
   private final HostMetrics metrics;
+  private final EventSockets events;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private volatile boolean accepting = true;
 
-  /** A listener on {@code address}; call {@link #startAndWait(Duration)} next. */
+  /** A listener on {@code address} without event subscriptions. */
   public GameServerListener(InetSocketAddress address, Orchestrator orchestrator,
       TokenCheck tokens, HostMetrics metrics) {
+    this(address, orchestrator, tokens, metrics, null);
+  }
+
+  /**
+   * A listener on {@code address}; call {@link #startAndWait(Duration)} next.
+   *
+   * @param events where {@code /ws/events/} handshakes go, or null to answer them 404
+   */
+  public GameServerListener(InetSocketAddress address, Orchestrator orchestrator,
+      TokenCheck tokens, HostMetrics metrics, EventSockets events) {
     super(address, List.of(new RefusingDraft(orchestrator.settings().maxFrameBytes())));
     this.orchestrator = orchestrator;
     this.tokens = tokens;
     this.metrics = metrics;
+    this.events = events;
     // Java-WebSocket pings idle connections and drops those that do not answer in time,
     // which is how a half-open TCP connection (a crashed machine) gets noticed.
     long heartbeat = orchestrator.settings().heartbeatInterval().toSeconds();
@@ -95,11 +110,16 @@ public final class GameServerListener extends WebSocketServer {
       WebSocket conn, Draft draft, ClientHandshake request) throws InvalidDataException {
     ServerHandshakeBuilder response = super.onWebsocketHandshakeReceivedAsServer(conn, draft,
         request);
-    ServerPath path = ServerPath.parse(request.getResourceDescriptor());
     if (!accepting) {
       return refuse(conn, response, 503, "shutting_down",
           "the host is shutting down; reconnect to another host or retry later");
     }
+    if (events != null && EventSockets.handles(request.getResourceDescriptor())) {
+      EventSockets.Refused refused = events.check(conn, request);
+      return refused == null ? response
+          : refuse(conn, response, refused.status(), refused.body());
+    }
+    ServerPath path = ServerPath.parse(request.getResourceDescriptor());
     if (path.status() != 0) {
       return refuse(conn, response, path.status(), "invalid_path", path.problem());
     }
@@ -119,16 +139,25 @@ public final class GameServerListener extends WebSocketServer {
 
   private ServerHandshakeBuilder refuse(WebSocket conn, ServerHandshakeBuilder response,
       int status, String error, String message) {
+    return refuse(conn, response, status,
+        "{\"error\":\"" + error + "\",\"message\":\"" + message + "\"}");
+  }
+
+  private ServerHandshakeBuilder refuse(WebSocket conn, ServerHandshakeBuilder response,
+      int status, String body) {
     metrics.refused(status);
     conn.setAttachment(Connection.REFUSED);
     response.setHttpStatus((short) status);
-    String body = "{\"error\":\"" + error + "\",\"message\":\"" + message + "\"}";
     response.setContent(body.getBytes(StandardCharsets.UTF_8));
     return response;
   }
 
   @Override
   public void onOpen(WebSocket conn, ClientHandshake handshake) {
+    if (EventSockets.owns(conn.getAttachment())) {
+      events.opened(conn);
+      return;
+    }
     Connection state = conn.getAttachment();
     if (state == null || state == Connection.REFUSED) {
       // The refusal response is already queued; 1006 closes the socket after flushing it
@@ -159,8 +188,10 @@ public final class GameServerListener extends WebSocketServer {
 
   @Override
   public void onMessage(WebSocket conn, String frame) {
-    Connection state = conn.getAttachment();
-    if (state != null && state.handle != null) {
+    if (!(conn.getAttachment() instanceof Connection state)) {
+      return;
+    }
+    if (state.handle != null) {
       metrics.received(FrameTypes.field(frame, "type"));
       state.handle.onText(frame);
     }
@@ -174,6 +205,10 @@ public final class GameServerListener extends WebSocketServer {
 
   @Override
   public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+    if (EventSockets.owns(conn.getAttachment())) {
+      events.closed(conn);
+      return;
+    }
     Connection state = conn.getAttachment();
     if (state == null || state == Connection.REFUSED) {
       return;

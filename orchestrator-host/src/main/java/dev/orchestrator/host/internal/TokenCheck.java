@@ -3,9 +3,13 @@ package dev.orchestrator.host.internal;
 import dev.orchestrator.host.ServerToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Checks a presented token against the configured ones without leaking, through timing, how
@@ -59,6 +63,29 @@ public final class TokenCheck {
       match |= MessageDigest.isEqual(entry.digest, candidate) & inScope;
     }
     return match && presented != null && !presented.isEmpty();
+  }
+
+  /**
+   * A key for {@code purpose} derived from the configured tokens (HMAC-SHA256 of the purpose
+   * under the tokens' digests), so every host configured with the same tokens derives the same
+   * key and no token can be read back from it. With no tokens, a random key of this process.
+   */
+  public byte[] derivedKey(String purpose) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      byte[] secret = new byte[32];
+      if (entries.isEmpty()) {
+        new SecureRandom().nextBytes(secret);
+      } else {
+        MessageDigest all = MessageDigest.getInstance("SHA-256");
+        entries.forEach(entry -> all.update(entry.digest));
+        secret = all.digest();
+      }
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("every JVM ships SHA-256 and HmacSHA256", e);
+    }
   }
 
   /** The token of an {@code Authorization: Bearer} header value, or null. */

@@ -28,7 +28,7 @@ public enum Dialect {
           + ServerRows.EXCLUDED_ASSIGNMENTS);
 
   /** The scripts' names after {@code V<n>__}, for versions 1, 2, ... */
-  private static final List<String> SCRIPT_NAMES = List.of("orchestrator", "map_moves");
+  private static final List<String> SCRIPT_NAMES = List.of("orchestrator", "map_moves", "event_log");
 
   private final String directory;
   private final String nowQuery;

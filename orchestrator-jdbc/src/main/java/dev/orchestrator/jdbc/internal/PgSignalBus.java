@@ -40,6 +40,8 @@ public final class PgSignalBus implements SignalBus {
   private final ScheduledExecutorService scheduler;
   private final String mapsChannel;
   private final String commandsChannel;
+  private final String eventsChannel;
+  private final WakeUps eventReaders;
   private final PgListener listener;
   private final AtomicBoolean flushPending = new AtomicBoolean();
   private volatile long lastFlushNanos = System.nanoTime() - COALESCE_WINDOW.toNanos();
@@ -49,23 +51,31 @@ public final class PgSignalBus implements SignalBus {
    *
    * @param listenConnections opens the dedicated LISTEN connection
    * @param scheduler runs the delayed NOTIFY of coalesced schedule changes
+   * @param eventReaders woken when any host appended to the event log, and after a lost
+   *     LISTEN connection is back
    */
   public PgSignalBus(
       Transactions tx,
       String schema,
       ConnectionFactory listenConnections,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      WakeUps eventReaders) {
     this.tx = tx;
     this.scheduler = scheduler;
     String prefix = channelPrefix(schema);
     this.mapsChannel = prefix + "_maps";
     this.commandsChannel = prefix + "_commands";
+    this.eventsChannel = eventsChannel(schema);
+    this.eventReaders = eventReaders;
     this.listener =
         new PgListener(
             listenConnections,
-            List.of(mapsChannel, commandsChannel),
+            List.of(mapsChannel, commandsChannel, eventsChannel),
             this::onNotification,
-            subscribers::signalsResumed);
+            () -> {
+              subscribers.signalsResumed();
+              eventReaders.run();
+            });
   }
 
   /**
@@ -87,6 +97,11 @@ public final class PgSignalBus implements SignalBus {
         schema == null ? "public" : schema.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     String prefix = "orchestrator_" + safe;
     return prefix.length() > 50 ? prefix.substring(0, 50) : prefix;
+  }
+
+  /** The channel an event-log append of a store in {@code schema} notifies on commit. */
+  static String eventsChannel(String schema) {
+    return channelPrefix(schema) + "_events";
   }
 
   @Override
@@ -159,7 +174,9 @@ public final class PgSignalBus implements SignalBus {
 
   private void onNotification(String channel, String payload) {
     try {
-      if (channel.equals(mapsChannel)) {
+      if (channel.equals(eventsChannel)) {
+        eventReaders.run();
+      } else if (channel.equals(mapsChannel)) {
         if (!origin.equals(payload)) {
           subscribers.mapsChanged();
         }

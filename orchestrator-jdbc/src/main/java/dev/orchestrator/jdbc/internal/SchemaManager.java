@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class SchemaManager {
   /** The schema version this code reads and writes. */
-  public static final int CODE_VERSION = 2;
+  public static final int CODE_VERSION = 3;
 
   private static final String VERSION_TABLE = "orchestrator_schema_version";
 

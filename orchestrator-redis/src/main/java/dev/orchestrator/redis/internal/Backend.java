@@ -1,7 +1,9 @@
 package dev.orchestrator.redis.internal;
 
 import dev.orchestrator.core.StoreUnavailableException;
+import dev.orchestrator.core.memory.InMemoryEventLog;
 import dev.orchestrator.core.model.ServerCommand;
+import dev.orchestrator.core.spi.EventLog;
 import dev.orchestrator.core.spi.OrchestratorStore.Subscription;
 import dev.orchestrator.core.spi.StoreListener;
 import io.lettuce.core.ClientOptions;
@@ -42,6 +44,7 @@ public final class Backend implements AutoCloseable {
   private final MapWrites writes;
   private final StoreReads reads;
   private final ScriptRunner scripts;
+  private final RedisEventLog events;
 
   private Backend(
       StoreConfig config,
@@ -63,7 +66,9 @@ public final class Backend implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    this.signals = new Signals(pubSub, executor, gateway, codec, config.keys());
+    this.events =
+        new RedisEventLog(scripts, codec, config.keys(), InMemoryEventLog.DEFAULT_CAPACITY);
+    this.signals = new Signals(pubSub, executor, gateway, codec, config.keys(), events::wake);
     this.clock = new RedisTimeClock(Clock.systemUTC());
     this.writes = new MapWrites(scripts, codec, config.keys());
     this.reads = new StoreReads(gateway, scripts, codec, config.keys());
@@ -147,6 +152,11 @@ public final class Backend implements AutoCloseable {
   /** The queries. */
   public StoreReads reads() {
     return reads;
+  }
+
+  /** The event log shared by every host on the prefix. */
+  public EventLog events() {
+    return events;
   }
 
   /** JVM time moved to agree with Redis time. */

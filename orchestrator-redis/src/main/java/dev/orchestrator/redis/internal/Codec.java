@@ -55,6 +55,10 @@ final class Codec {
     }
   }
 
+  Map<String, String> stringMap(String text) {
+    return parse(text, LABELS);
+  }
+
   static Map<String, String> fields(Object flat) {
     List<?> list = (List<?>) flat;
     Map<String, String> fields = new HashMap<>(list.size());

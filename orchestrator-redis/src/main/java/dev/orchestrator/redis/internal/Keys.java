@@ -70,6 +70,18 @@ public final class Keys {
     return base + "servers";
   }
 
+  String events() {
+    return base + "events";
+  }
+
+  String eventSeq() {
+    return base + "events:seq";
+  }
+
+  String eventsChannel() {
+    return base + "signal:events";
+  }
+
   String mapsChannel() {
     return base + "signal:maps";
   }

@@ -23,7 +23,9 @@ enum Script {
   HISTORY("history"),
   PURGE("purge"),
   SAVE_SERVER("save_server"),
-  LIST_SERVERS("list_servers");
+  LIST_SERVERS("list_servers"),
+  APPEND_EVENTS("append_events"),
+  READ_EVENTS("read_events");
 
   private final String file;
 

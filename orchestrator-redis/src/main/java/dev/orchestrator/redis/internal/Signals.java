@@ -37,6 +37,8 @@ final class Signals extends RedisPubSubAdapter<String, String> implements AutoCl
   private final Codec codec;
   private final String mapsChannel;
   private final String commandChannel;
+  private final String eventsChannel;
+  private final Runnable eventsAppended;
   private final Coalescer mapsChanged;
 
   Signals(
@@ -44,23 +46,26 @@ final class Signals extends RedisPubSubAdapter<String, String> implements AutoCl
       ScheduledExecutorService executor,
       Gateway gateway,
       Codec codec,
-      Keys keys) {
+      Keys keys,
+      Runnable eventsAppended) {
     this.connection = connection;
     this.executor = executor;
     this.gateway = gateway;
     this.codec = codec;
     this.mapsChannel = keys.mapsChannel();
     this.commandChannel = keys.commandChannel();
+    this.eventsChannel = keys.eventsChannel();
+    this.eventsAppended = eventsAppended;
     this.mapsChanged = new Coalescer(executor, this::publishMapsChanged);
   }
 
-  /** Subscribes to both channels; returns once Redis confirmed. */
+  /** Subscribes to the channels; returns once Redis confirmed. */
   void start() {
     connection.addListener(this);
     gateway.guard(
         "SUBSCRIBE",
         () -> {
-          connection.sync().subscribe(mapsChannel, commandChannel);
+          connection.sync().subscribe(mapsChannel, commandChannel, eventsChannel);
           return null;
         });
   }
@@ -90,7 +95,9 @@ final class Signals extends RedisPubSubAdapter<String, String> implements AutoCl
 
   @Override
   public void message(String channel, String message) {
-    if (mapsChannel.equals(channel)) {
+    if (eventsChannel.equals(channel)) {
+      run(eventsAppended);
+    } else if (mapsChannel.equals(channel)) {
       if (!origin.equals(message)) {
         deliver(StoreListener::mapsChanged);
       }
@@ -114,6 +121,7 @@ final class Signals extends RedisPubSubAdapter<String, String> implements AutoCl
     if (mapsChannel.equals(channel) && subscribedOnce.getAndSet(true)) {
       log.info("Redis signal subscription on {} is back; listeners re-check", channel);
       deliver(StoreListener::signalsResumed);
+      run(eventsAppended);
     }
   }
 
@@ -145,6 +153,14 @@ final class Signals extends RedisPubSubAdapter<String, String> implements AutoCl
           });
     } catch (RejectedExecutionException e) {
       log.debug("store is closed; signal not delivered");
+    }
+  }
+
+  private void run(Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      log.debug("store is closed; wake-up not delivered");
     }
   }
 

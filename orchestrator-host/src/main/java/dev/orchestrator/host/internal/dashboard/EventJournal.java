@@ -3,132 +3,161 @@ package dev.orchestrator.host.internal.dashboard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orchestrator.core.EventListener;
 import dev.orchestrator.core.model.EventType;
 import dev.orchestrator.core.model.OrchestratorEvent;
+import dev.orchestrator.core.spi.LoggedEvent;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 
 /**
- * The orchestrator's recent events, numbered and encoded once for every stream reader: a ring
- * of the last {@code bufferSize} events for resume, the last job outcomes and per-minute
- * completion and failure counts of the last hour for a freshly opened dashboard.
+ * This host's copy of the newest events of the shared event log, encoded once for every
+ * reader: a ring of the last {@code bufferSize} events for resume, the last job outcomes and
+ * per-minute completion and failure counts of the last hour for a freshly opened dashboard,
+ * and the subscribers, to which it hands each new event that their filter lets through.
  *
- * <p>{@link #onEvent} runs on engine threads, so it only encodes and appends under a short
- * lock; writing to clients happens on the stream's own threads. Heartbeats are coalesced to one
- * per server per window: the first of a window is appended at once, the latest of the rest when
- * the window ends ({@link #flushHeartbeats()}), so the stream carries fresh metrics without one
- * event per heartbeat. Thread-safe.
+ * <p>Only the {@link EventFeed} adds events, in log order. Resume, dispatch and subscription
+ * share one lock, so a subscriber that joins gets every event after its position exactly
+ * once: the backlog from the ring, then the live ones. Thread-safe.
  */
-public final class EventJournal implements EventListener {
+final class EventJournal {
   static final int RECENT_OUTCOMES = 50;
   static final int MINUTES = 60;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final StreamEvent[] ring;
-  private final long firstId;
-  private final long windowNanos;
-  private final ConcurrentMap<String, Long> lastHeartbeat = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, OrchestratorEvent> pendingHeartbeats =
-      new ConcurrentHashMap<>();
+  private final SubscriberIndex subscribers = new SubscriberIndex();
+  private final Consumer<Subscriber> wake;
+  private int head;
+  private int size;
+  private long floorId;
+  private long latestId;
   private final ArrayDeque<ObjectNode> recent = new ArrayDeque<>();
   private final long[] bucketMinute = new long[MINUTES];
   private final long[] completed = new long[MINUTES];
   private final long[] failed = new long[MINUTES];
-  private long latestId;
-  private volatile Runnable onAppend = () -> { };
 
   /**
-   * An empty journal. Ids start above {@code startMillis * 1000}, so ids keep growing across a
-   * host restart (unless a host averaged a million events a second) and a client that resumes
-   * with an id of an earlier run is told to reset instead of being sent the wrong events.
+   * An empty journal.
+   *
+   * @param wake schedules delivery to a subscriber that has new events; must not block
    */
-  public EventJournal(int bufferSize, Duration heartbeatCoalesce, long startMillis) {
+  EventJournal(int bufferSize, Consumer<Subscriber> wake) {
     this.ring = new StreamEvent[bufferSize];
-    this.firstId = startMillis * 1000;
-    this.latestId = firstId;
-    this.windowNanos = heartbeatCoalesce.toNanos();
+    this.wake = wake;
     Arrays.fill(bucketMinute, -1);
   }
 
-  /** Called after every append, on the appending thread; must not block. */
-  void onAppend(Runnable listener) {
-    this.onAppend = listener;
-  }
-
-  @Override
-  public void onEvent(OrchestratorEvent event) {
-    if (event.type() == EventType.SERVER_HEARTBEAT) {
-      heartbeat(event);
-      return;
-    }
-    if (event.type() == EventType.SERVER_DISCONNECTED && event.serverId() != null) {
-      lastHeartbeat.remove(event.serverId());
-      OrchestratorEvent pending = pendingHeartbeats.remove(event.serverId());
-      if (pending != null) {
-        append(pending);
+  /**
+   * Forgets the held events and goes on after {@code position}. With {@code loss}, every
+   * subscriber is sent {@code reset}: the feed could not follow the log without a gap.
+   */
+  synchronized void restart(long position, boolean loss) {
+    Arrays.fill(ring, null);
+    head = 0;
+    size = 0;
+    floorId = position;
+    latestId = position;
+    if (loss) {
+      for (Subscriber subscriber : subscribers.all()) {
+        subscriber.reset(position);
+        wake.accept(subscriber);
       }
     }
-    append(event);
   }
 
-  private void heartbeat(OrchestratorEvent event) {
-    String serverId = event.serverId();
-    long now = System.nanoTime();
-    Long last = lastHeartbeat.get(serverId);
-    if (last == null || now - last >= windowNanos) {
-      lastHeartbeat.put(serverId, now);
-      pendingHeartbeats.remove(serverId);
-      append(event);
+  /** Adds events the feed read from the log, in log order, and hands them to subscribers. */
+  synchronized void add(List<LoggedEvent> events) {
+    for (LoggedEvent logged : events) {
+      if (logged.id() <= latestId) {
+        continue;
+      }
+      StreamEvent event = encode(logged);
+      if (logged.afterLoss()) {
+        for (Subscriber subscriber : subscribers.all()) {
+          subscriber.reset(logged.id() - 1);
+          wake.accept(subscriber);
+        }
+      }
+      if (size == ring.length) {
+        floorId = ring[head].id();
+        ring[head] = null;
+        head = (head + 1) % ring.length;
+        size--;
+      }
+      ring[(head + size) % ring.length] = event;
+      size++;
+      latestId = event.id();
+      count(logged.event());
+      subscribers.forEachMatch(event, subscriber -> {
+        subscriber.offer(event);
+        wake.accept(subscriber);
+      });
+    }
+  }
+
+  /**
+   * Adds a subscriber that has seen everything up to {@code position}: it is given the held
+   * events after it that its filter lets through, or {@code reset} if the position is older
+   * than the ring holds or newer than the newest event (an id of another log), then every new
+   * event.
+   */
+  synchronized void subscribe(Subscriber subscriber, long position) {
+    if (position < floorId || position > latestId) {
+      subscriber.reset(latestId);
     } else {
-      pendingHeartbeats.put(serverId, event);
-    }
-  }
-
-  /** Appends the held-back heartbeats whose window has ended; the stream's timer calls it. */
-  void flushHeartbeats() {
-    long now = System.nanoTime();
-    Iterator<Map.Entry<String, OrchestratorEvent>> it = pendingHeartbeats.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<String, OrchestratorEvent> entry = it.next();
-      Long last = lastHeartbeat.get(entry.getKey());
-      if (last == null || now - last >= windowNanos) {
-        if (pendingHeartbeats.remove(entry.getKey(), entry.getValue())) {
-          lastHeartbeat.put(entry.getKey(), now);
-          append(entry.getValue());
+      for (int i = firstAfter(position); i < size; i++) {
+        StreamEvent event = ring[(head + i) % ring.length];
+        if (subscriber.filter.matches(event)) {
+          subscriber.offer(event);
         }
       }
     }
+    subscribers.add(subscriber);
+    wake.accept(subscriber);
   }
 
-  private void append(OrchestratorEvent event) {
+  void unsubscribe(Subscriber subscriber) {
+    subscribers.remove(subscriber);
+  }
+
+  SubscriberIndex subscribers() {
+    return subscribers;
+  }
+
+  /** The index (0 = oldest held) of the first held event with an id above {@code position}. */
+  private int firstAfter(long position) {
+    int low = 0;
+    int high = size;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (ring[(head + mid) % ring.length].id() <= position) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+
+  private StreamEvent encode(LoggedEvent logged) {
+    OrchestratorEvent event = logged.event();
     String type = event.type().wireName();
-    synchronized (this) {
-      long id = ++latestId;
-      ObjectNode data = toJson(id, event);
-      String json = data.toString();
-      byte[] frame = ("id: " + id + "\nevent: " + type + "\ndata: " + json + "\n\n")
-          .getBytes(StandardCharsets.UTF_8);
-      ring[(int) ((id - firstId - 1) % ring.length)] = new StreamEvent(id, type, frame);
-      count(event);
-      if (isOutcome(event.type())) {
-        recent.addFirst(data);
-        if (recent.size() > RECENT_OUTCOMES) {
-          recent.removeLast();
-        }
+    ObjectNode data = toJson(logged.id(), event);
+    String json = data.toString();
+    byte[] frame = ("id: " + logged.id() + "\nevent: " + type + "\ndata: " + json + "\n\n")
+        .getBytes(StandardCharsets.UTF_8);
+    if (isOutcome(event.type())) {
+      recent.addFirst(data);
+      if (recent.size() > RECENT_OUTCOMES) {
+        recent.removeLast();
       }
     }
-    onAppend.run();
+    return new StreamEvent(logged.id(), type, event.mapId(), event.serverId(), json, frame);
   }
 
   static boolean isOutcome(EventType type) {
@@ -179,36 +208,17 @@ public final class EventJournal implements EventListener {
     return node;
   }
 
-  /** The id of the newest event, or the journal's base id when there is none yet. */
-  public synchronized long latestId() {
+  /** The id of the newest event held, or the position the journal started from. */
+  synchronized long latestId() {
     return latestId;
   }
 
   /**
-   * Up to {@code max} events after {@code afterId}, oldest first. A reader whose {@code
-   * afterId} is older than the ring holds, or newer than the newest id (an id from another
-   * run), gets a reset instead: it must re-read the lists and go on from {@link Batch#latestId}.
-   */
-  synchronized Batch after(long afterId, int max) {
-    long oldest = Math.max(firstId + 1, latestId - ring.length + 1);
-    if (afterId > latestId || afterId < oldest - 1) {
-      return new Batch(true, latestId, List.of());
-    }
-    int count = (int) Math.min(max, latestId - afterId);
-    List<StreamEvent> events = new ArrayList<>(count);
-    for (long id = afterId + 1; id <= afterId + count; id++) {
-      events.add(ring[(int) ((id - firstId - 1) % ring.length)]);
-    }
-    return new Batch(false, latestId, events);
-  }
-
-  /** What {@link #after} found. */
-  record Batch(boolean reset, long latestId, List<StreamEvent> events) { }
-
-  /**
    * The newest job outcomes (newest first), the per-minute counts of the hour up to {@code
    * now} (oldest minute first) and the latest id, read together so that a dashboard can open
-   * the stream right after them without a gap.
+   * the stream right after them without a gap. They cover every host on the store: the
+   * journal counts what the shared log holds, from the oldest event it still held when this
+   * host started.
    */
   synchronized ObjectNode summary(Instant now) {
     ObjectNode node = JSON.createObjectNode().put("latest_id", latestId)
