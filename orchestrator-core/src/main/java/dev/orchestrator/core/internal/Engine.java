@@ -38,6 +38,7 @@ final class Engine {
   final JobLifecycle jobs;
   final AssignmentLoop assignment;
   final Commands commands;
+  final HandOff handOff;
 
   Engine(
       OrchestratorStore store,
@@ -58,6 +59,7 @@ final class Engine {
     this.jobs = new JobLifecycle(this);
     this.assignment = new AssignmentLoop(this);
     this.commands = new Commands(this);
+    this.handOff = new HandOff(this);
   }
 
   Instant now() {
