@@ -83,9 +83,25 @@ public final class AdminServer {
   public AdminServer(InetSocketAddress address, Orchestrator orchestrator, HostMetrics metrics,
       TokenCheck adminToken, BooleanSupplier listenerUp, EventStreamSettings events,
       AdminSecurity security) throws IOException {
+    this(address, orchestrator, metrics, adminToken, listenerUp, events, security, null);
+  }
+
+  /**
+   * Binds {@code address} at once.
+   *
+   * @param listenerUp whether the game-server listener is up, for readiness
+   * @param events the event stream's buffer, timings and clock
+   * @param security TLS and the origin check
+   * @param drain the host's drain, behind {@code /api/host/drain/} and readiness; null for an
+   *     admin API without one
+   * @throws IOException if the address cannot be bound
+   */
+  public AdminServer(InetSocketAddress address, Orchestrator orchestrator, HostMetrics metrics,
+      TokenCheck adminToken, BooleanSupplier listenerUp, EventStreamSettings events,
+      AdminSecurity security, HostDrain drain) throws IOException {
     this.adminToken = adminToken;
     this.dashboard = new Dashboard(orchestrator, adminToken, events);
-    this.resources = routes(orchestrator, metrics, listenerUp, dashboard.assets());
+    this.resources = routes(orchestrator, metrics, listenerUp, dashboard.assets(), drain);
     if (security.tls() == null) {
       this.server = HttpServer.create(address, 64);
     } else {
@@ -110,11 +126,17 @@ public final class AdminServer {
   }
 
   private static List<Routes.Resource> routes(Orchestrator orchestrator, HostMetrics metrics,
-      BooleanSupplier listenerUp, DashboardAssets assets) {
+      BooleanSupplier listenerUp, DashboardAssets assets, HostDrain drain) {
     MapApi maps = new MapApi(orchestrator, metrics);
     FleetApi fleet = new FleetApi(orchestrator);
-    OpsApi ops = new OpsApi(orchestrator, metrics, listenerUp);
-    return new Routes()
+    OpsApi ops = new OpsApi(orchestrator, metrics, listenerUp, drain);
+    Routes routes = new Routes();
+    if (drain != null) {
+      DrainApi drains = new DrainApi(drain);
+      routes.on("/api/host/drain", "POST", drains::start)
+          .on("/api/host/drain", "GET", drains::status);
+    }
+    return routes
         .on("/healthz", "GET", ops::health)
         .on("/readyz", "GET", ops::ready)
         .on("/metrics", "GET", ops::metrics)

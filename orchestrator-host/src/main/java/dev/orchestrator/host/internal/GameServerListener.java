@@ -51,6 +51,9 @@ public final class GameServerListener extends WebSocketServer {
     // which is how a half-open TCP connection (a crashed machine) gets noticed.
     long heartbeat = orchestrator.settings().heartbeatInterval().toSeconds();
     setConnectionLostTimeout((int) Math.max(2, heartbeat * 2));
+    // A host restarted on its port (a rolling upgrade) must bind while the sockets of its
+    // previous run linger in TIME_WAIT; Java-WebSocket turns SO_REUSEADDR off by default.
+    setReuseAddr(true);
     setDaemon(true);
   }
 
