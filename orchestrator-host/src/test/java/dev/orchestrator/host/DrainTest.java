@@ -5,14 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestrator.core.memory.InMemoryStore;
-import dev.orchestrator.core.protocol.Ack;
 import dev.orchestrator.core.protocol.AssignJob;
 import dev.orchestrator.core.protocol.Command;
 import dev.orchestrator.core.protocol.Welcome;
-import dev.orchestrator.host.client.ClientListener;
 import dev.orchestrator.host.client.GameServerClient;
-import dev.orchestrator.host.client.JobHandler;
-import dev.orchestrator.host.client.JobResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +50,7 @@ class DrainTest {
     // Given two hosts on one store and a game server working on a job on the first
     TestHost target = host("host-b", b -> { });
     TestHost draining = host("host-a", b -> { });
-    Recorder recorder = new Recorder();
+    ClientRecorder recorder = new ClientRecorder(null);
     GameServerClient client = client(draining, "mc-1", recorder);
     draining.createMap("world-1");
     await().atMost(WAIT).until(() -> recorder.jobs.size() == 1);
@@ -139,7 +134,7 @@ class DrainTest {
     TestHost target = host("host-b", b -> { });
     TestHost draining = host("host-a", b -> b.drainOnShutdown(true)
         .reconnectUrl("ws://127.0.0.1:" + target.host().wsPort()));
-    Recorder recorder = new Recorder();
+    ClientRecorder recorder = new ClientRecorder(null);
     GameServerClient client = client(draining, "mc-1", recorder);
     draining.createMap("world-1");
     await().atMost(WAIT).until(() -> recorder.jobs.size() == 1);
@@ -178,7 +173,7 @@ class DrainTest {
   }
 
   /** A client whose own reconnects wait long, so only the reconnect command moves it fast. */
-  private GameServerClient client(TestHost host, String id, Recorder recorder) {
+  private GameServerClient client(TestHost host, String id, ClientRecorder recorder) {
     GameServerClient client = GameServerClient.builder(
             URI.create("ws://127.0.0.1:" + host.host().wsPort()), id)
         .jobHandler(recorder)
@@ -220,35 +215,6 @@ class DrainTest {
         }
       }
       return head.toString(StandardCharsets.US_ASCII);
-    }
-  }
-
-  /** Records what the client reports; answers jobs later, by hand. */
-  private static final class Recorder implements JobHandler, ClientListener {
-    final List<AssignJob> jobs = new CopyOnWriteArrayList<>();
-    final List<Welcome> welcomes = new CopyOnWriteArrayList<>();
-    final List<Ack> acks = new CopyOnWriteArrayList<>();
-    final List<Command> commands = new CopyOnWriteArrayList<>();
-
-    @Override
-    public JobResult onJob(AssignJob job, boolean resumed) {
-      jobs.add(job);
-      return null;
-    }
-
-    @Override
-    public void onConnected(Welcome welcome) {
-      welcomes.add(welcome);
-    }
-
-    @Override
-    public void onAck(Ack ack) {
-      acks.add(ack);
-    }
-
-    @Override
-    public void onCommand(Command command) {
-      commands.add(command);
     }
   }
 }
