@@ -128,6 +128,11 @@ final class Sessions {
     if (server.channel() != null || server.activeJobs() == 0) {
       return;
     }
+    if (engine.handOff.isActive() && server.leaveReason() == null) {
+      // This host sent it elsewhere, where it resumes its leases; ending them here could
+      // restart a job that is running there. One that never returns expires at its deadline.
+      return;
+    }
     // A lease handed out while the server was saying disconnect needs no grace either.
     Duration grace =
         server.leaveReason() != null ? Duration.ZERO : engine.settings.reconnectGrace();

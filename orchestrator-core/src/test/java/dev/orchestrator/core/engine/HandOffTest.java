@@ -103,13 +103,35 @@ class HandOffTest {
   }
 
   @Test
+  void shouldLeaveTheLeaseOfAServerSentAwayToItsDeadlineRatherThanTheGrace() {
+    // Given a server with a job that this host sends away
+    ScriptedServer here = h.connect("srv");
+    h.createDueMap("m1");
+    AssignJob job = h.lastJob(here);
+    h.orchestrator.handOffSessions(null);
+
+    // When it leaves and turns up nowhere within the grace
+    here.drop();
+    h.advance(GRACE.plusSeconds(1));
+
+    // Then its lease stands, since another host may be running the job now
+    assertThat(h.map("m1").jobId()).isEqualTo(job.jobId());
+    assertThat(h.orchestrator.history("m1", 10)).isEmpty();
+    // and it is re-queued only when its deadline has passed
+    h.advance(Duration.ofMinutes(5));
+    assertThat(h.orchestrator.history("m1", 10))
+        .singleElement()
+        .satisfies(r -> assertThat(r.outcome()).isEqualTo(TaskOutcome.TIMEOUT));
+  }
+
+  @Test
   void shouldKeepTheLeaseWhenTheServerAttachesElsewhereBeforeThisHostSeesItsClose() {
-    // Given a server with a job here that attaches to the other host first
+    // Given a server with a job here that attaches to the other host first (a network blip,
+    // a client moving on its own)
     ScriptedServer here = h.connect("srv");
     h.createDueMap("m1");
     AssignJob job = h.lastJob(here);
     other.start();
-    h.orchestrator.handOffSessions(null);
     h.silence(here);
     ScriptedServer there = new ScriptedServer("srv");
     there.connectedAs(other.attach(there));
