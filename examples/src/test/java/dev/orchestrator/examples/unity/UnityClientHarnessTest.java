@@ -135,8 +135,10 @@ class UnityClientHarnessTest {
     assertThat(output).as("harness output")
         .contains("reconnecting at once")
         .contains("current_job=" + heldJob);
-    assertThat(backend.orchestrator().history(MAP, 10))
-        .as("harness output:%n%s", output)
+    // (round 2 may be handed out just before the harness says disconnect, and fail then)
+    assertThat(backend.orchestrator().history(MAP, 10).stream()
+            .filter(record -> record.roundNumber() < 2))
+        .as("rounds 0 and 1; harness output:%n%s", output)
         .allSatisfy(record -> assertThat(record.outcome()).isEqualTo(TaskOutcome.COMPLETED))
         .extracting(TaskRecord::roundNumber)
         .containsExactly(1L, 0L);
