@@ -20,7 +20,9 @@ namespace GameOrchestrator
     /// growing delay (base x attempt, capped) whenever the connection drops. A job the host
     /// still leases to this server after a reconnect is raised again with
     /// <see cref="OrchestratorJob.Resumed"/> set; a result the host never acknowledged is sent
-    /// again after a reconnect.
+    /// again after a reconnect. A <c>reconnect</c> command (a host draining for an upgrade)
+    /// closes the connection without <c>disconnect</c>, so the job stays leased, and connects
+    /// at once to the command's <c>url</c>, or to <see cref="EndpointUri"/> without one.
     ///
     /// Events run through <see cref="Dispatcher"/>: by default on the socket's thread; Unity's
     /// wrapper queues them onto the main thread. The Send methods and
@@ -29,6 +31,7 @@ namespace GameOrchestrator
     public sealed class OrchestratorClient : IDisposable
     {
         private const int CloseReplaced = 4000;
+        private const string Reconnect = "reconnect";
         private const int MaxFrameBytes = 1024 * 1024;
         private const int ResendsPerResult = 2;
 
@@ -41,6 +44,8 @@ namespace GameOrchestrator
         private bool welcomed;
         private volatile bool leaving;
         private Task sendChain = Task.FromResult(true);
+        // Where to connect next, at once, after a reconnect command; null otherwise.
+        private Uri reconnectTo;
         private Task loop;
 
         /// <summary>Creates a client; nothing connects until <see cref="Start"/>.</summary>
@@ -247,12 +252,23 @@ namespace GameOrchestrator
         private async Task RunAsync(CancellationToken stop)
         {
             int failures = 0;
+            Uri target = EndpointUri;
             while (!stop.IsCancellationRequested)
             {
-                int? closeCode = await ConnectAndServeAsync(stop, () => failures = 0).ConfigureAwait(false);
+                int? closeCode = await ConnectAndServeAsync(target, stop, () => failures = 0).ConfigureAwait(false);
                 if (stop.IsCancellationRequested || leaving)
                 {
                     break;
+                }
+                lock (gate)
+                {
+                    target = reconnectTo ?? EndpointUri;
+                    if (reconnectTo != null)
+                    {
+                        reconnectTo = null;
+                        Write("reconnecting at once to " + target + " as the host asked");
+                        continue;
+                    }
                 }
                 if (closeCode == CloseReplaced)
                 {
@@ -278,7 +294,7 @@ namespace GameOrchestrator
 
         /// <summary>One connection from connect to close; returns the close code, or null when
         /// it never opened or broke without one.</summary>
-        private async Task<int?> ConnectAndServeAsync(CancellationToken stop, Action onWelcome)
+        private async Task<int?> ConnectAndServeAsync(Uri target, CancellationToken stop, Action onWelcome)
         {
             var ws = new ClientWebSocket();
             if (!string.IsNullOrEmpty(options.Token))
@@ -292,14 +308,14 @@ namespace GameOrchestrator
                 using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop))
                 {
                     timeout.CancelAfter(options.ConnectTimeout);
-                    await ws.ConnectAsync(EndpointUri, timeout.Token).ConfigureAwait(false);
+                    await ws.ConnectAsync(target, timeout.Token).ConfigureAwait(false);
                 }
                 lock (gate)
                 {
                     socket = ws;
                     sendChain = Task.FromResult(true);
                 }
-                Write("connected to " + EndpointUri);
+                Write("connected to " + target);
                 await EnqueueText(ws, Hello()).ConfigureAwait(false);
                 int? code = await ReceiveAsync(ws, connection, onWelcome).ConfigureAwait(false);
                 reason = code.HasValue
@@ -400,7 +416,12 @@ namespace GameOrchestrator
                     Raise(JobAssigned, new OrchestratorJob(body, false));
                     break;
                 case "command":
-                    Raise(CommandReceived, new OrchestratorCommand(body));
+                    var command = new OrchestratorCommand(body);
+                    Raise(CommandReceived, command);
+                    if (command.Action == Reconnect)
+                    {
+                        ReconnectElsewhere(ws, Fields.Object(body, "params"));
+                    }
                     break;
                 case "ack":
                     OnAck(new OrchestratorAck(body));
@@ -436,6 +457,28 @@ namespace GameOrchestrator
             {
                 Raise(JobAssigned, welcome.CurrentJob);
             }
+        }
+
+        /// <summary>Leaves without <c>disconnect</c>, so the host keeps the job for its reconnect
+        /// grace; the run loop then connects at once to the command's URL or, without a usable
+        /// one, to <see cref="EndpointUri"/> (normally a load balancer).</summary>
+        private void ReconnectElsewhere(ClientWebSocket ws, IDictionary<string, object> parameters)
+        {
+            string url = parameters == null ? null : Fields.Text(parameters, "url");
+            Uri target = EndpointUri;
+            Uri given;
+            if (url != null && Uri.TryCreate(url, UriKind.Absolute, out given)
+                && (given.Scheme == "ws" || given.Scheme == "wss"))
+            {
+                target = new Uri(given.GetLeftPart(UriPartial.Authority) + "/ws/server/" + ServerId + "/");
+            }
+            lock (gate)
+            {
+                reconnectTo = target;
+            }
+            Enqueue(() => ws.State == WebSocketState.Open
+                ? ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, Reconnect, CancellationToken.None)
+                : Task.FromResult(true));
         }
 
         private void ResendPendingResults(ClientWebSocket ws)

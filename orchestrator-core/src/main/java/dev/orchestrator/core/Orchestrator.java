@@ -137,6 +137,27 @@ public interface Orchestrator extends AutoCloseable {
    */
   CommandDelivery drain(String serverId);
 
+  /**
+   * Hands the game servers attached here over to other hosts, ahead of stopping this one (a
+   * drain before an upgrade). From now on no job is assigned here, and every server attached
+   * now, or later, gets a {@code command} with action {@code reconnect} and params {@code
+   * {"url": reconnectUrl}}, or {@code {}} when {@code reconnectUrl} is null. A server that then
+   * closes its socket without {@code disconnect} keeps its leases: it resumes its jobs wherever
+   * it reconnects, and this orchestrator no longer ends them after the reconnect grace (one that
+   * never returns anywhere is re-queued at its lease deadline). Jobs handed out by an assignment pass already under
+   * way reach their servers before the command does, so a server never leaves before learning
+   * of a job it holds. The transport should refuse new connections first: a server that comes
+   * back here is told to leave again. Each call tells the servers attached at that moment.
+   *
+   * @param reconnectUrl where servers should go ({@code ws://HOST:PORT}), or null for their
+   *     own configured URL (a load balancer)
+   * @return how many attached servers were told
+   */
+  int handOffSessions(String reconnectUrl);
+
+  /** How many game servers have a live session here now. */
+  int attachedSessions();
+
   /** The schedule's counts and this host's view of load and waiting maps. */
   QueueSnapshot queue();
 

@@ -5,13 +5,16 @@ import dev.orchestrator.core.OrchestratorBuilder;
 import dev.orchestrator.core.memory.InMemoryEventLog;
 import dev.orchestrator.host.internal.AdminSecurity;
 import dev.orchestrator.host.internal.AdminServer;
+import dev.orchestrator.host.internal.BaseUrls;
 import dev.orchestrator.host.internal.GameServerListener;
+import dev.orchestrator.host.internal.HostDrain;
 import dev.orchestrator.host.internal.HostMetrics;
 import dev.orchestrator.host.internal.TokenCheck;
 import dev.orchestrator.host.internal.dashboard.Dashboard;
 import dev.orchestrator.host.internal.dashboard.EventStreamSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -33,15 +36,17 @@ public final class Host implements AutoCloseable {
   private final Orchestrator orchestrator;
   private final GameServerListener listener;
   private final AdminServer admin;
+  private final HostDrain drain;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean closed;
 
   private Host(HostConfig config, Orchestrator orchestrator, GameServerListener listener,
-      AdminServer admin) {
+      AdminServer admin, HostDrain drain) {
     this.config = config;
     this.orchestrator = orchestrator;
     this.listener = listener;
     this.admin = admin;
+    this.drain = drain;
   }
 
   /**
@@ -72,9 +77,12 @@ public final class Host implements AutoCloseable {
         listener.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(config.tls()));
       }
       listener.startAndWait(START_TIMEOUT);
-      AdminServer admin = admin(config, orchestrator, metrics, listener, dashboard);
+      HostDrain drain = new HostDrain(orchestrator, listener, metrics, Clock.systemUTC(),
+          config.reconnectUrl(), config.drainTimeout());
+      AdminServer admin = admin(config, orchestrator, metrics, listener, dashboard, drain);
       admin.start();
-      Host host = new Host(config, orchestrator, listener, admin);
+      Host host = new Host(config, orchestrator, listener, admin, drain);
+      drain.finished().thenRun(host::close);
       host.logListeners();
       return host;
     } catch (RuntimeException e) {
@@ -97,12 +105,12 @@ public final class Host implements AutoCloseable {
   }
 
   private static AdminServer admin(HostConfig config, Orchestrator orchestrator,
-      HostMetrics metrics, GameServerListener listener, Dashboard dashboard) {
+      HostMetrics metrics, GameServerListener listener, Dashboard dashboard, HostDrain drain) {
     InetSocketAddress address = new InetSocketAddress(config.bind(), config.httpPort());
     try {
       return new AdminServer(address, orchestrator, metrics, adminToken(config),
           listener::isListening, dashboard,
-          new AdminSecurity(config.tls(), config.allowedOrigins()));
+          new AdminSecurity(config.tls(), config.allowedOrigins()), drain);
     } catch (IOException e) {
       throw new HostStartException("admin api cannot listen on " + config.bind() + ":"
           + config.httpPort() + ": " + e.getMessage(), e);
@@ -150,6 +158,44 @@ public final class Host implements AutoCloseable {
   /** Whether the listener is up and the orchestrator ready (what {@code /readyz} reports). */
   public boolean isReady() {
     return listener.isListening() && orchestrator.isReady();
+  }
+
+  /**
+   * Begins a drain, for an upgrade without downtime: new game-server sessions are refused (503)
+   * and {@code /readyz} answers 503, every attached game server gets a {@code command} {@code
+   * reconnect} (params {@code {"url": ...}}, or {@code {}} without a URL) and keeps its leases
+   * when it leaves, and once all have left or {@code timeout} has passed the host stops as
+   * {@link #close()} does. Returns at once; a second call returns the drain under way.
+   *
+   * @param reconnectUrl {@code ws://HOST:PORT} to send servers to, or null for the configured
+   *     {@link HostConfig#reconnectUrl()}
+   * @param timeout how long to wait, or null for {@link HostConfig#drainTimeout()}
+   * @throws IllegalArgumentException naming the parameter if the URL or timeout is invalid
+   */
+  public DrainStatus drain(String reconnectUrl, Duration timeout) {
+    String url = reconnectUrl == null ? null
+        : BaseUrls.reconnectUrl("reconnectUrl", reconnectUrl);
+    return drain.start(url, timeout == null ? null : HostDrain.checkTimeout("timeout", timeout));
+  }
+
+  /** Where the drain stands; not draining until {@link #drain} or a drain-on-shutdown. */
+  public DrainStatus drainStatus() {
+    return drain.status();
+  }
+
+  /**
+   * What SIGTERM runs: with {@link HostConfig#drainOnShutdown()} a {@link #drain} with the
+   * configured URL and timeout, waiting until the host has stopped; otherwise {@link #close()}.
+   *
+   * @throws InterruptedException if interrupted while waiting for the drain
+   */
+  public void shutdown() throws InterruptedException {
+    if (!config.drainOnShutdown()) {
+      close();
+      return;
+    }
+    drain.start(null, null);
+    awaitStop();
   }
 
   /**

@@ -2,13 +2,12 @@ package dev.orchestrator.host;
 
 import dev.orchestrator.core.OrchestratorBuilder;
 import dev.orchestrator.core.spi.OrchestratorStore;
+import dev.orchestrator.host.internal.BaseUrls;
+import dev.orchestrator.host.internal.HostDrain;
 import java.time.Duration;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -35,6 +34,9 @@ public final class HostConfig {
   private final Duration reconnectGrace;
   private final Duration leaseTimeout;
   private final int maxAttempts;
+  private final boolean drainOnShutdown;
+  private final Duration drainTimeout;
+  private final String reconnectUrl;
   private final Consumer<OrchestratorBuilder> customizer;
 
   private HostConfig(Builder b) {
@@ -52,6 +54,9 @@ public final class HostConfig {
     this.reconnectGrace = b.reconnectGrace;
     this.leaseTimeout = b.leaseTimeout;
     this.maxAttempts = b.maxAttempts;
+    this.drainOnShutdown = b.drainOnShutdown;
+    this.drainTimeout = b.drainTimeout;
+    this.reconnectUrl = b.reconnectUrl;
     this.customizer = b.customizer;
   }
 
@@ -136,6 +141,24 @@ public final class HostConfig {
     return maxAttempts;
   }
 
+  /** Whether {@link Host#shutdown()} (SIGTERM) drains before it stops. */
+  public boolean drainOnShutdown() {
+    return drainOnShutdown;
+  }
+
+  /** How long a drain waits for game servers to leave before closing the rest. */
+  public Duration drainTimeout() {
+    return drainTimeout;
+  }
+
+  /**
+   * Where a drain sends game servers ({@code ws://HOST:PORT}), or null for each server's own
+   * configured URL (typically the load balancer).
+   */
+  public String reconnectUrl() {
+    return reconnectUrl;
+  }
+
   /** Applied to the orchestrator builder after the options above (engine tuning, policy). */
   public Consumer<OrchestratorBuilder> customizer() {
     return customizer;
@@ -165,6 +188,9 @@ public final class HostConfig {
     private Duration reconnectGrace = Duration.ofSeconds(10);
     private Duration leaseTimeout = Duration.ofMinutes(5);
     private int maxAttempts = 5;
+    private boolean drainOnShutdown;
+    private Duration drainTimeout = Duration.ofSeconds(30);
+    private String reconnectUrl;
     private Consumer<OrchestratorBuilder> customizer = b -> { };
 
     private Builder() {}
@@ -267,6 +293,33 @@ public final class HostConfig {
       return this;
     }
 
+    /** Whether SIGTERM ({@link Host#shutdown()}) drains before stopping; default false. */
+    public Builder drainOnShutdown(boolean value) {
+      this.drainOnShutdown = value;
+      return this;
+    }
+
+    /**
+     * How long a drain waits for game servers to leave; default 30 s.
+     *
+     * @throws IllegalArgumentException unless it is more than 0 and at most 1 hour
+     */
+    public Builder drainTimeout(Duration value) {
+      this.drainTimeout = HostDrain.checkTimeout("drainTimeout", value);
+      return this;
+    }
+
+    /**
+     * Where a drain sends game servers, or null (the default) for each server's own URL.
+     *
+     * @throws IllegalArgumentException unless it is {@code ws://HOST[:PORT]} or {@code
+     *     wss://HOST[:PORT]} without a path
+     */
+    public Builder reconnectUrl(String value) {
+      this.reconnectUrl = value == null ? null : BaseUrls.reconnectUrl("reconnectUrl", value);
+      return this;
+    }
+
     /** Further settings for the orchestrator builder (sweep interval, rate limit, policy). */
     public Builder customize(Consumer<OrchestratorBuilder> value) {
       this.customizer = Objects.requireNonNull(value, "customizer");
@@ -294,29 +347,8 @@ public final class HostConfig {
 
     /** The lower-case form browsers send in {@code Origin}, which is what gets compared. */
     private static String origin(String value) {
-      String problem = "allowedOrigin must be scheme://host[:port] (http or https, no path),"
-          + " got '" + value + "'";
-      if (value == null) {
-        throw new IllegalArgumentException(problem);
-      }
-      URI uri;
-      try {
-        uri = new URI(value.strip());
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException(problem, e);
-      }
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      // A trailing slash is tolerated because people copy origins from the address bar.
-      boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty()
-          || uri.getRawPath().equals("/"))
-          && uri.getRawQuery() == null && uri.getRawFragment() == null
-          && uri.getRawUserInfo() == null;
-      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
-          || !bare) {
-        throw new IllegalArgumentException(problem);
-      }
-      return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT)
-          + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+      return BaseUrls.check("allowedOrigin", value, Set.of("http", "https"),
+          "scheme://host[:port] (http or https, no path)");
     }
 
     private static String token(String name, String value) {

@@ -2,7 +2,9 @@ package dev.orchestrator.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.core.protocol.Command;
 import dev.orchestrator.core.protocol.Welcome;
+import dev.orchestrator.host.crash.HostProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -57,6 +59,26 @@ class SigtermTest {
           .doesNotContain("game-token");
     } finally {
       process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void shouldDrainFirstOnSigtermWithDrainOnShutdownAndExitZeroOnceTheServersLeft()
+      throws Exception {
+    try (HostProcess host = HostProcess.start(List.of("--store", "memory",
+        "--drain-on-shutdown", "--drain-timeout", "30s", "--reconnect-url",
+        "ws://127.0.0.1:9"))) {
+      WsClient client = WsClient.connect(host.ws("s1"));
+      client.await(Welcome.class);
+
+      host.terminate();
+
+      Command command = client.await(Command.class);
+      assertThat(command.action()).isEqualTo("reconnect");
+      assertThat(command.paramsJson()).isEqualTo("{\"url\":\"ws://127.0.0.1:9\"}");
+      client.closeBlocking();
+      assertThat(host.awaitExit(Duration.ofSeconds(15))).as(host.log()).isZero();
+      assertThat(host.log()).contains("drained: every game server left");
     }
   }
 

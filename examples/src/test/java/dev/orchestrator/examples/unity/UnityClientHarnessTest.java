@@ -113,6 +113,38 @@ class UnityClientHarnessTest {
   }
 
   @Test
+  void shouldReconnectAtOnceWhenToldAndKeepTheJobItHolds() throws Exception {
+    // Given the harness working on a round, whose own reconnects would wait 60 s
+    backend = GameBackendMain.start(options());
+    backend.orchestrator().createMap(NewMap.of(MAP, "season_1"));
+    startHarness(backend.webSocketPort(), TOKEN, "--jobs", "2", "--work-ms", "1500",
+        "--timeout-s", "60", "--reconnect-base-ms", "60000");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> mapStatus() == MapStatus.PROCESSING);
+    String heldJob = backend.orchestrator().findMap(MAP).orElseThrow().jobId();
+
+    // When the host tells it to reconnect (what a draining host sends)
+    backend.orchestrator().sendCommand("unity_127_0_0_1", "reconnect", "{}");
+
+    // Then it leaves without disconnect, is back at once with the same job, and finishes
+    await().atMost(Duration.ofSeconds(30)).until(() -> !harness.isAlive());
+    String output = Files.readString(harnessLog, StandardCharsets.UTF_8);
+    assertThat(harness.exitValue()).as("harness output:%n%s", output).isZero();
+    assertThat(output).as("harness output")
+        .contains("reconnecting at once")
+        .contains("current_job=" + heldJob);
+    // (round 2 may be handed out just before the harness says disconnect, and fail then)
+    assertThat(backend.orchestrator().history(MAP, 10).stream()
+            .filter(record -> record.roundNumber() < 2))
+        .as("rounds 0 and 1; harness output:%n%s", output)
+        .allSatisfy(record -> assertThat(record.outcome()).isEqualTo(TaskOutcome.COMPLETED))
+        .extracting(TaskRecord::roundNumber)
+        .containsExactly(1L, 0L);
+  }
+
+  @Test
   void shouldExitNonZeroWhenTheHostDoesNotAcceptItInTime() throws Exception {
     // Given a backend and a harness that presents the wrong token
     backend = GameBackendMain.start(options());

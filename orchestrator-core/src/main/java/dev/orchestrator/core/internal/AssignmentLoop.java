@@ -49,6 +49,11 @@ final class AssignmentLoop {
     }
   }
 
+  /** Runs {@code task} on the pass lane: after the pass under way, if any, has handed out. */
+  void afterPass(Runnable task) {
+    lane.execute(task);
+  }
+
   /** Makes sure a pass runs at {@code time}. */
   void wakeAt(Instant time) {
     Instant now = engine.now();

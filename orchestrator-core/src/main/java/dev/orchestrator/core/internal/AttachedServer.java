@@ -182,9 +182,17 @@ final class AttachedServer {
     lastWritten = now;
   }
 
-  /** Whether a heartbeat at {@code now} should rewrite the registry entry. */
-  synchronized boolean registryDue(Instant now, Duration refresh) {
-    return lastWritten == null || !now.isBefore(lastWritten.plus(refresh));
+  /**
+   * Whether a heartbeat at {@code now} should rewrite the registry entry: once per {@code
+   * refresh}, and on every heartbeat during the first {@code settle} of a session. The host the
+   * server left may still write "offline" over this host's entry while it handles the old
+   * session's close; rewriting during the reconnect grace repairs that before the other host
+   * acts on it.
+   */
+  synchronized boolean registryDue(Instant now, Duration refresh, Duration settle) {
+    return lastWritten == null
+        || !now.isBefore(lastWritten.plus(refresh))
+        || (connectedAt != null && !now.isAfter(connectedAt.plus(settle)));
   }
 
   synchronized void heartbeat(

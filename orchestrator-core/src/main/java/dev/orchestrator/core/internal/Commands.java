@@ -56,6 +56,15 @@ final class Commands {
     return CommandDelivery.ROUTED;
   }
 
+  /**
+   * Sends a command to a server only if it is attached here: never routed, since a server that
+   * left this host may already be live on another.
+   */
+  void sendHere(AttachedServer server, String action, String paramsJson) {
+    ServerCommand command = new ServerCommand(engine.ids.next('c'), action, paramsJson);
+    server.inbox.execute(() -> deliver(server, command));
+  }
+
   /** Tells the holder of a lease that ended without it that the job is off. */
   void cancelJob(String serverId, String jobId, String mapId, String reason) {
     ObjectNode params = json.createObjectNode();

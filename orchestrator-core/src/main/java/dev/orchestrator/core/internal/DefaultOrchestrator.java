@@ -197,6 +197,22 @@ public final class DefaultOrchestrator implements Orchestrator {
   }
 
   @Override
+  public int handOffSessions(String reconnectUrl) {
+    return engine.handOff.start(reconnectUrl);
+  }
+
+  @Override
+  public int attachedSessions() {
+    int attached = 0;
+    for (AttachedServer server : engine.servers.values()) {
+      if (server.channel() != null) {
+        attached++;
+      }
+    }
+    return attached;
+  }
+
+  @Override
   public QueueSnapshot queue() {
     Instant now = engine.now();
     QueueStats stats = engine.store.queueStats(now);

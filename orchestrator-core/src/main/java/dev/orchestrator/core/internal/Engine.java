@@ -39,6 +39,7 @@ final class Engine {
   final AssignmentLoop assignment;
   final Commands commands;
   final Moves moves;
+  final HandOff handOff;
 
   Engine(
       OrchestratorStore store,
@@ -60,6 +61,7 @@ final class Engine {
     this.assignment = new AssignmentLoop(this);
     this.commands = new Commands(this);
     this.moves = new Moves(this);
+    this.handOff = new HandOff(this);
   }
 
   Instant now() {

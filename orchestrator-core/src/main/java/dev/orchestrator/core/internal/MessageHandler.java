@@ -72,7 +72,8 @@ final class MessageHandler {
   private void onHeartbeat(AttachedServer server, Heartbeat heartbeat) {
     server.heartbeat(
         heartbeat.cpuUsage(), heartbeat.ramUsage(), heartbeat.diskUsage(), heartbeat.metrics());
-    if (server.registryDue(engine.now(), engine.settings.registryRefresh())) {
+    if (server.registryDue(engine.now(), engine.settings.registryRefresh(),
+        engine.settings.reconnectGrace())) {
       engine.persist(server);
     }
     Map<String, String> details = new HashMap<>();

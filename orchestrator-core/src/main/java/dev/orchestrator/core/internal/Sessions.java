@@ -54,6 +54,10 @@ final class Sessions {
     if (previous != null) {
       previous.close(SessionChannel.CLOSE_REPLACED, "replaced by a new session");
     }
+    if (engine.handOff.isActive()) {
+      // Before the welcome makes it available, so no pass hands it a job it would leave with.
+      server.setDraining(true);
+    }
     server.adoptLeases(held);
     sendWelcome(channel, server.leases());
     server.markWelcomed();
@@ -63,6 +67,7 @@ final class Sessions {
         EventType.SERVER_CONNECTED,
         server.serverId,
         Map.of("session_id", channel.sessionId, "resumed_jobs", String.valueOf(held.size())));
+    engine.handOff.opened(server);
     engine.assignment.request();
   }
 
@@ -108,7 +113,7 @@ final class Sessions {
     if (!server.detach(channel, engine.now())) {
       return;
     }
-    engine.persist(server);
+    persistDeparture(server);
     engine.events.serverEvent(
         EventType.SERVER_DISCONNECTED, server.serverId, Map.of("code", String.valueOf(code)));
     engine.announceStatus(server);
@@ -121,6 +126,11 @@ final class Sessions {
    */
   void startGraceIfDetached(AttachedServer server) {
     if (server.channel() != null || server.activeJobs() == 0) {
+      return;
+    }
+    if (engine.handOff.isActive() && server.leaveReason() == null) {
+      // This host sent it elsewhere, where it resumes its leases; ending them here could
+      // restart a job that is running there. One that never returns expires at its deadline.
       return;
     }
     // A lease handed out while the server was saying disconnect needs no grace either.
@@ -157,6 +167,24 @@ final class Sessions {
     }
   }
 
+  /**
+   * Saves the entry of a server whose session here ended, unless another host already has it:
+   * a server sent elsewhere may attach there before this host handles the close, and a late
+   * offline entry from here would hide it (and its leases) from everyone.
+   */
+  private void persistDeparture(AttachedServer server) {
+    try {
+      Optional<GameServer> registered = engine.store.findServer(server.serverId);
+      if (registered.isPresent() && isAttachedElsewhere(registered.get())) {
+        return;
+      }
+    } catch (StoreUnavailableException e) {
+      log.warn("could not read server {}: {}", server.serverId, e.getMessage());
+      return;
+    }
+    engine.persist(server);
+  }
+
   private boolean isAttachedElsewhere(GameServer registered) {
     return registered.hostId() != null
         && !registered.hostId().equals(engine.settings.hostId())
@@ -175,7 +203,7 @@ final class Sessions {
               if (channel != null) {
                 channel.close(SessionChannel.CLOSE_GOING_AWAY, "host shutting down");
                 server.detach(channel, engine.now());
-                engine.persist(server);
+                persistDeparture(server);
               }
             } finally {
               done.countDown();

@@ -3,12 +3,15 @@ package dev.orchestrator.core.contract;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Decides whether a test that needs a real server (PostgreSQL, Redis) runs. On a developer's
- * machine without the server the test is skipped with a message that says how to start it;
- * under {@code CI=true} a missing server fails the test, so CI never passes by skipping.
+ * Decides whether a test that needs a real server (PostgreSQL, Redis) or program (nginx) runs.
+ * On a developer's machine without it the test is skipped with a message that says how to
+ * start or install it; under {@code CI=true} a missing one fails the test, so CI never passes
+ * by skipping.
  */
 public final class ExternalService {
 
@@ -25,8 +28,26 @@ public final class ExternalService {
     if (accepts(host, port)) {
       return;
     }
-    String message =
-        name + " is not reachable at " + host + ":" + port + "; start it with: " + howToStart;
+    skipOrFail(
+        name + " is not reachable at " + host + ":" + port + "; start it with: " + howToStart);
+  }
+
+  /**
+   * Skips (or, under CI, fails) the calling test unless {@code program} is an executable file.
+   *
+   * @param name what the program is, for the message
+   * @param howToInstall the command that installs it
+   * @return the program, for the test to run
+   */
+  public static Path requireProgram(String name, Path program, String howToInstall) {
+    if (Files.isExecutable(program)) {
+      return program;
+    }
+    skipOrFail(name + " is not installed at " + program + "; install it with: " + howToInstall);
+    return program;
+  }
+
+  private static void skipOrFail(String message) {
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       throw new AssertionError(message + " (CI=true: tests that need it must run, not skip)");
     }

@@ -8,6 +8,7 @@ import dev.orchestrator.core.CommandDelivery;
 import dev.orchestrator.core.ServerNotConnectedException;
 import dev.orchestrator.core.ServerNotFoundException;
 import dev.orchestrator.core.contract.ScriptedServer;
+import dev.orchestrator.core.model.GameServer;
 import dev.orchestrator.core.model.MapStatus;
 import dev.orchestrator.core.model.NewMap;
 import dev.orchestrator.core.model.ServerStatus;
@@ -73,29 +74,50 @@ class SessionBehaviourTest {
   }
 
   @Test
-  void shouldRewriteRegistryOnHeartbeatsOnlyOncePerRefresh() {
+  void shouldRewriteRegistryOnHeartbeatsOnlyOncePerRefreshAfterTheGrace() {
     h.connect("srv");
+    h.advance(Duration.ofSeconds(10));
+    assertThat(h.store.findServer("srv").orElseThrow().lastHeartbeat())
+        .isEqualTo(T0.plusSeconds(10));
+
     h.advance(Duration.ofSeconds(25));
 
-    assertThat(h.store.findServer("srv").orElseThrow().lastHeartbeat()).isEqualTo(T0);
+    assertThat(h.store.findServer("srv").orElseThrow().lastHeartbeat())
+        .isEqualTo(T0.plusSeconds(10));
     assertThat(h.orchestrator.findServer("srv").orElseThrow().lastHeartbeat())
-        .isEqualTo(T0.plusSeconds(25));
+        .isEqualTo(T0.plusSeconds(35));
 
     h.advance(Duration.ofSeconds(5));
 
     assertThat(h.store.findServer("srv").orElseThrow().lastHeartbeat())
-        .isEqualTo(T0.plusSeconds(30));
+        .isEqualTo(T0.plusSeconds(40));
+  }
+
+  @Test
+  void shouldRepairARegistryEntryOverwrittenByTheHostTheServerLeft() {
+    ScriptedServer srv = h.connect("srv");
+    h.advance(Duration.ofSeconds(1));
+    GameServer live = h.store.findServer("srv").orElseThrow();
+    h.store.saveServer(new GameServer(live.serverId(), live.serverIp(), ServerStatus.OFFLINE,
+        live.labels(), live.capacity(), live.metrics(), live.currentMapIds(),
+        live.totalAssigned(), live.totalCompleted(), live.totalFailed(), live.connectedAt(),
+        T0, live.lastHeartbeat(), false, null, live.clientVersion()));
+
+    h.advance(Duration.ofSeconds(5));
+
+    assertThat(srv.closeCode()).isZero();
+    assertThat(h.store.findServer("srv").orElseThrow().status()).isEqualTo(ServerStatus.IDLE);
   }
 
   @Test
   void shouldWriteStatusChangesAtOnceWhateverTheRefresh() {
     ScriptedServer srv = h.connect("srv");
-    h.advance(Duration.ofSeconds(5));
+    h.advance(Duration.ofSeconds(20));
     srv.send(new Hello("10.0.0.9", 3, Map.of("region", "eu"), "2.0"));
 
     assertThat(h.store.findServer("srv").orElseThrow())
         .satisfies(s -> assertThat(s.capacity()).isEqualTo(3))
-        .satisfies(s -> assertThat(s.lastHeartbeat()).isEqualTo(T0.plusSeconds(5)));
+        .satisfies(s -> assertThat(s.lastHeartbeat()).isEqualTo(T0.plusSeconds(20)));
   }
 
   @Test

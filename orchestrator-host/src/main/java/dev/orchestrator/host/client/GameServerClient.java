@@ -57,7 +57,10 @@ import org.java_websocket.handshake.ServerHandshake;
  * heartbeats on the interval the host's {@code welcome} names, hands each {@code assign_job} to a
  * {@link JobHandler} and sends its result, applies {@code cancel_job}, and reconnects with
  * backoff after a drop, resuming the job the host still leases to it ({@code
- * welcome.current_job}) and re-sending results the host had not acknowledged.
+ * welcome.current_job}) and re-sending results the host had not acknowledged. A {@code
+ * reconnect} command (a host draining for an upgrade) closes the socket without {@code
+ * disconnect}, so the job stays leased, and connects at once to the command's {@code url}, or
+ * to this client's own URL when it names none; later reconnects use this client's own URL.
  *
  * <pre>{@code
  * GameServerClient client = GameServerClient.builder(URI.create("ws://127.0.0.1:8765"), "mc-1")
@@ -82,6 +85,7 @@ public final class GameServerClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SERVER_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
   private static final int CLOSE_REPLACED = 4000;
+  private static final String RECONNECT = "reconnect";
   // A host that has not answered a ping or sent anything for this many heartbeat intervals is
   // taken for gone: TCP alone would wait many minutes before a write to it fails.
   private static final int SILENT_INTERVALS = 3;
@@ -178,7 +182,7 @@ public final class GameServerClient implements AutoCloseable {
         throw new IllegalStateException("already started");
       }
       started = true;
-      connectNow();
+      connectNow(uri);
     }
   }
 
@@ -315,8 +319,8 @@ public final class GameServerClient implements AutoCloseable {
     }
   }
 
-  private void connectNow() {
-    Connection next = new Connection(uri, headers, (int) connectTimeout.toMillis());
+  private void connectNow(URI target) {
+    Connection next = new Connection(target, headers, (int) connectTimeout.toMillis());
     if (localAddress != null) {
       next.setSocketFactory(new BoundSocketFactory(localAddress));
     }
@@ -487,6 +491,36 @@ public final class GameServerClient implements AutoCloseable {
       jobs.onCancel(cancelled, reason);
     }
     listener.onCommand(command);
+    if (RECONNECT.equals(command.action())) {
+      reconnectElsewhere(c, params(command).path("url").asText(null));
+    }
+  }
+
+  /**
+   * Leaves without {@code disconnect}, so the host keeps this server's job for its reconnect
+   * grace, and comes back at once through {@code url} or, without a usable one, this client's
+   * own URL (normally a load balancer, which routes around the draining host).
+   */
+  private void reconnectElsewhere(Connection c, String url) {
+    URI target = uri;
+    if (url != null) {
+      try {
+        URI base = URI.create(url);
+        if (("ws".equals(base.getScheme()) || "wss".equals(base.getScheme()))
+            && base.getHost() != null) {
+          target = base.resolve("/ws/server/" + serverId + "/");
+        }
+      } catch (IllegalArgumentException e) {
+        // An unusable URL falls back to this client's own, which still reaches a live host.
+      }
+    }
+    synchronized (lock) {
+      if (c != connection || closing) {
+        return;
+      }
+      c.reconnectTo = target;
+    }
+    c.close(CloseFrame.NORMAL, RECONNECT);
   }
 
   private static JsonNode params(Command command) {
@@ -541,9 +575,11 @@ public final class GameServerClient implements AutoCloseable {
       }
       attempt = failedAttempts;
       if (reconnect) {
+        URI target = c.reconnectTo != null ? c.reconnectTo : uri;
         long step = backoffStep.toMillis() * Math.max(1, failedAttempts);
-        long delay = Math.min(step, backoffMax.toMillis());
-        reconnectTask = scheduler.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
+        long delay = c.reconnectTo != null ? 0 : Math.min(step, backoffMax.toMillis());
+        reconnectTask = scheduler.schedule(() -> reconnect(target), delay,
+            TimeUnit.MILLISECONDS);
       } else {
         stopped.complete(null);
       }
@@ -556,10 +592,10 @@ public final class GameServerClient implements AutoCloseable {
     }
   }
 
-  private void reconnect() {
+  private void reconnect(URI target) {
     synchronized (lock) {
       if (!closing && connection == null) {
-        connectNow();
+        connectNow(target);
       }
     }
   }
@@ -588,6 +624,8 @@ public final class GameServerClient implements AutoCloseable {
     volatile long lastHeard;
     volatile String lastError;
     volatile Thread readerThread;
+    // Set when the host said reconnect: where to go next, at once.
+    URI reconnectTo;
     boolean welcomed;
     long heartbeatNanos;
 

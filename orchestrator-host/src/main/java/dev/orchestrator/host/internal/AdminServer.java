@@ -72,9 +72,25 @@ public final class AdminServer {
   public AdminServer(InetSocketAddress address, Orchestrator orchestrator, HostMetrics metrics,
       TokenCheck adminToken, BooleanSupplier listenerUp, Dashboard dashboard,
       AdminSecurity security) throws IOException {
+    this(address, orchestrator, metrics, adminToken, listenerUp, dashboard, security, null);
+  }
+
+  /**
+   * Binds {@code address} at once.
+   *
+   * @param listenerUp whether the game-server listener is up, for readiness
+   * @param dashboard the event stream and page; the server starts and closes it
+   * @param security TLS and the origin check
+   * @param drain the host's drain, behind {@code /api/host/drain/} and readiness; null for an
+   *     admin API without one
+   * @throws IOException if the address cannot be bound
+   */
+  public AdminServer(InetSocketAddress address, Orchestrator orchestrator, HostMetrics metrics,
+      TokenCheck adminToken, BooleanSupplier listenerUp, Dashboard dashboard,
+      AdminSecurity security, HostDrain drain) throws IOException {
     this.adminToken = adminToken;
     this.dashboard = dashboard;
-    this.resources = routes(orchestrator, metrics, listenerUp, dashboard.assets());
+    this.resources = routes(orchestrator, metrics, listenerUp, dashboard.assets(), drain);
     if (security.tls() == null) {
       this.server = HttpServer.create(address, 64);
     } else {
@@ -99,12 +115,18 @@ public final class AdminServer {
   }
 
   private static List<Routes.Resource> routes(Orchestrator orchestrator, HostMetrics metrics,
-      BooleanSupplier listenerUp, DashboardAssets assets) {
+      BooleanSupplier listenerUp, DashboardAssets assets, HostDrain drain) {
     MapApi maps = new MapApi(orchestrator, metrics);
     FleetApi fleet = new FleetApi(orchestrator);
-    OpsApi ops = new OpsApi(orchestrator, metrics, listenerUp);
+    OpsApi ops = new OpsApi(orchestrator, metrics, listenerUp, drain);
     MoveApi moves = new MoveApi(orchestrator);
-    return new Routes()
+    Routes routes = new Routes();
+    if (drain != null) {
+      DrainApi drains = new DrainApi(drain);
+      routes.on("/api/host/drain", "POST", drains::start)
+          .on("/api/host/drain", "GET", drains::status);
+    }
+    return routes
         .on("/healthz", "GET", ops::health)
         .on("/readyz", "GET", ops::ready)
         .on("/metrics", "GET", ops::metrics)

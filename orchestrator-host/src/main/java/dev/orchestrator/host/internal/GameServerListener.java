@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class GameServerListener extends WebSocketServer {
   private static final Logger log = LoggerFactory.getLogger(GameServerListener.class);
   private static final int CLOSE_UNSUPPORTED_DATA = 1003;
+  private static final int ACCEPT_BACKLOG = 1024;
 
   private final Orchestrator orchestrator;
   private final TokenCheck tokens;
@@ -66,6 +67,13 @@ public final class GameServerListener extends WebSocketServer {
     // which is how a half-open TCP connection (a crashed machine) gets noticed.
     long heartbeat = orchestrator.settings().heartbeatInterval().toSeconds();
     setConnectionLostTimeout((int) Math.max(2, heartbeat * 2));
+    // A host restarted on its port (a rolling upgrade) must bind while the sockets of its
+    // previous run linger in TIME_WAIT; Java-WebSocket turns SO_REUSEADDR off by default.
+    setReuseAddr(true);
+    // After a drain or a host failure a whole fleet reconnects at once; the JDK's default
+    // accept backlog of 50 would drop the rest of the connects, and a load balancer would
+    // take the timeouts for a dead host.
+    setMaxPendingConnections(ACCEPT_BACKLOG);
     setDaemon(true);
   }
 

@@ -44,6 +44,7 @@ public final class HostMetrics implements EventListener {
   private final ConcurrentMap<String, LongAdder> refusals = new ConcurrentHashMap<>();
   private final LongAdder connections = new LongAdder();
   private final AtomicInteger sessions = new AtomicInteger();
+  private volatile boolean draining;
   private final ConcurrentMap<String, Instant> dueTimes = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Instant> assignedAt = new ConcurrentHashMap<>();
   private final Histogram assignmentLag = new Histogram(BUCKETS);
@@ -113,6 +114,11 @@ public final class HostMetrics implements EventListener {
     sessions.decrementAndGet();
   }
 
+  /** The host began draining: it takes no new sessions and waits for its servers to leave. */
+  void draining(boolean value) {
+    draining = value;
+  }
+
   /** A handshake was refused with {@code status}. */
   void refused(int status) {
     count(refusals, String.valueOf(status));
@@ -179,6 +185,9 @@ public final class HostMetrics implements EventListener {
         "Game-server handshakes refused, by HTTP status.", "status", refusals);
     out.type("orchestrator_ws_sessions", "gauge", "Open game-server sessions.");
     out.sample("orchestrator_ws_sessions", sessions.get());
+    out.type("orchestrator_host_draining", "gauge", "1 while this host drains: it refuses new"
+        + " game-server sessions and waits for its servers to reconnect elsewhere.");
+    out.sample("orchestrator_host_draining", draining ? 1 : 0);
     labelled(out, "orchestrator_ws_messages_received_total", "counter",
         "Frames received from game servers, by type.", "type", received);
     labelled(out, "orchestrator_ws_messages_sent_total", "counter",

@@ -8,11 +8,15 @@ final class OpsApi {
   private final Orchestrator orchestrator;
   private final HostMetrics metrics;
   private final BooleanSupplier listenerUp;
+  private final HostDrain drain;
 
-  OpsApi(Orchestrator orchestrator, HostMetrics metrics, BooleanSupplier listenerUp) {
+  /** With {@code drain} null, readiness does not look at draining. */
+  OpsApi(Orchestrator orchestrator, HostMetrics metrics, BooleanSupplier listenerUp,
+      HostDrain drain) {
     this.orchestrator = orchestrator;
     this.metrics = metrics;
     this.listenerUp = listenerUp;
+    this.drain = drain;
   }
 
   ApiResponse health(HttpCall call) {
@@ -20,6 +24,13 @@ final class OpsApi {
   }
 
   ApiResponse ready(HttpCall call) {
+    if (drain != null && drain.isDraining()) {
+      // Before the listener check: a draining host refuses sessions on purpose.
+      int left = drain.status().sessionsLeft();
+      return ApiResponse.json(503, Views.MAPPER.createObjectNode().put("status", "draining")
+          .put("reason", "the host is draining: " + left + " game-server sessions left")
+          .put("sessions_left", left));
+    }
     String reason = null;
     if (!listenerUp.getAsBoolean()) {
       reason = "the game-server WebSocket listener is not up";

@@ -63,6 +63,10 @@ final class RefusingDraft extends Draft_6455 {
     if (response.getHttpStatus() == 401) {
       head.append("WWW-Authenticate: Bearer\r\n");
     }
+    if (response.getHttpStatus() == 503) {
+      // A stopping or draining host: try again (through the balancer, another host) at once.
+      head.append("Retry-After: 1\r\n");
+    }
     head.append("\r\n");
     byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
     ByteBuffer bytes = ByteBuffer.allocate(headBytes.length + body.length);

@@ -158,6 +158,23 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Attempts at one round before the map goes to error (default 5).")
   int maxAttempts;
 
+  @Option(names = "--drain-on-shutdown", defaultValue = "false",
+      description = "On SIGTERM, drain first: refuse new game-server sessions, tell every"
+          + " attached server to reconnect elsewhere (keeping its job), wait for them to leave"
+          + " (at most --drain-timeout), then stop. Default: stop at once.")
+  boolean drainOnShutdown;
+
+  @Option(names = "--drain-timeout", defaultValue = "30s", paramLabel = "DURATION",
+      converter = CliConverters.DurationConverter.class,
+      description = "How long a drain waits for game servers to leave before closing the rest"
+          + " (default 30s; at most 1h).")
+  Duration drainTimeout;
+
+  @Option(names = "--reconnect-url", paramLabel = "URL",
+      description = "Where a drain sends game servers: ws://HOST:PORT of another host or the"
+          + " load balancer. Default: none, each server reconnects to its own configured URL.")
+  String reconnectUrl;
+
   @Option(names = "--host-id", paramLabel = "ID",
       description = "This host's id (default: derived from the hostname).")
   String hostId;
@@ -170,7 +187,9 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Logging.configure(logFormat);
     Host host = Host.start(toConfig());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopOnSignal(host), "shutdown"));
+    Duration limit = drainOnShutdown ? SHUTDOWN_LIMIT.plus(drainTimeout) : SHUTDOWN_LIMIT;
+    Runtime.getRuntime().addShutdownHook(
+        new Thread(() -> stopOnSignal(host, limit), "shutdown"));
     host.awaitStop();
     return 0;
   }
@@ -198,7 +217,8 @@ public final class ServeCommand implements Callable<Integer> {
         .customize(orchestrator -> orchestrator.clock(opened.clock()).registryRefresh(registryRefresh))
         .hostId(id).heartbeatInterval(heartbeatInterval).reconnectGrace(reconnectGrace)
         .leaseTimeout(leaseTimeout).maxAttempts(maxAttempts).adminToken(secrets.adminToken())
-        .tls(secrets.tls());
+        .tls(secrets.tls()).drainOnShutdown(drainOnShutdown).drainTimeout(drainTimeout)
+        .reconnectUrl(reconnectUrl);
     serverTokens.forEach(config::serverToken);
     secrets.serverTokens().forEach(config::serverToken);
     allowedOrigins.forEach(config::allowedOrigin);
@@ -206,14 +226,21 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * Stops the host within the limit, then ends the JVM. {@code halt} makes a SIGTERM-initiated
-   * clean stop exit 0 (the JVM would report 143), and 1 if the stop overran.
+   * Stops the host (draining first with --drain-on-shutdown) within the limit, then ends the
+   * JVM. {@code halt} makes a SIGTERM-initiated clean stop exit 0 (the JVM would report 143),
+   * and 1 if the stop overran.
    */
-  private static void stopOnSignal(Host host) {
-    Thread closer = new Thread(host::close, "host-close");
+  private static void stopOnSignal(Host host, Duration limit) {
+    Thread closer = new Thread(() -> {
+      try {
+        host.shutdown();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "host-close");
     closer.start();
     try {
-      closer.join(SHUTDOWN_LIMIT.toMillis());
+      closer.join(limit.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -231,6 +258,18 @@ public final class ServeCommand implements Callable<Integer> {
     check(problems, "--lease-timeout", b -> b.leaseTimeout(leaseTimeout));
     check(problems, "--max-attempts", b -> b.maxAttempts(maxAttempts));
     check(problems, "--registry-refresh", b -> b.registryRefresh(registryRefresh));
+    try {
+      HostDrain.checkTimeout("--drain-timeout", drainTimeout);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    if (reconnectUrl != null) {
+      try {
+        BaseUrls.reconnectUrl("--reconnect-url", reconnectUrl);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
     for (String token : serverTokens) {
       if (token.isBlank()) {
         problems.add("--server-token must not be blank");

@@ -1,99 +1,129 @@
 package dev.orchestrator.host.crash;
 
 import dev.orchestrator.host.HostMain;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 
 /**
  * The host as its own JVM, as an operator runs it, so a test can kill it with SIGKILL and
- * start it again on the same store. Listens on ephemeral loopback ports read from its log.
+ * start it again on the same store. Listens on loopback ports, ephemeral unless given, read
+ * from its log. The log goes to a file, so nothing the process wrote before it ended is lost.
  */
-final class HostProcess implements AutoCloseable {
+public final class HostProcess implements AutoCloseable {
   private static final Pattern WS = Pattern.compile("game servers: ws://127\\.0\\.0\\.1:(\\d+)/");
   private static final Pattern HTTP = Pattern.compile("admin api: http://127\\.0\\.0\\.1:(\\d+)/");
   private final Process process;
-  private final List<String> output = new CopyOnWriteArrayList<>();
+  private final Path output;
   private final int wsPort;
   private final int httpPort;
 
-  private HostProcess(List<String> serveArgs) throws IOException {
+  private HostProcess(int wsPort, int httpPort, List<String> serveArgs) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), HostMain.class.getName(), "serve",
-        "--bind", "127.0.0.1", "--ws-port", "0", "--http-port", "0"));
+        "--bind", "127.0.0.1", "--ws-port", String.valueOf(wsPort),
+        "--http-port", String.valueOf(httpPort)));
     command.addAll(serveArgs);
-    process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    Thread reader = new Thread(this::collect, "host-output");
-    reader.setDaemon(true);
-    reader.start();
-    wsPort = port(WS);
-    httpPort = port(HTTP);
+    output = Files.createTempFile("host-process-", ".log");
+    process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(output.toFile()).start();
+    try {
+      this.wsPort = port(WS);
+      this.httpPort = port(HTTP);
+    } catch (RuntimeException e) {
+      // Nobody else holds the process yet to stop it.
+      process.destroyForcibly();
+      Files.deleteIfExists(output);
+      throw e;
+    }
   }
 
   /** Starts a host with these extra {@code serve} options and waits for its listeners. */
-  static HostProcess start(List<String> serveArgs) throws IOException {
-    return new HostProcess(serveArgs);
+  public static HostProcess start(List<String> serveArgs) throws IOException {
+    return new HostProcess(0, 0, serveArgs);
   }
 
-  URI ws(String serverId) {
+  /** Starts a host on these ports (a restart on the ports a load balancer knows). */
+  public static HostProcess startOn(int wsPort, int httpPort, List<String> serveArgs)
+      throws IOException {
+    return new HostProcess(wsPort, httpPort, serveArgs);
+  }
+
+  public URI ws(String serverId) {
     return URI.create("ws://127.0.0.1:" + wsPort + "/ws/server/" + serverId + "/");
   }
 
-  URI http(String path) {
+  public URI http(String path) {
     return URI.create("http://127.0.0.1:" + httpPort + path);
   }
 
   /** Kills the process with SIGKILL: no shutdown hook, no close frames, no flush. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
   }
 
-  String log() {
-    return String.join("\n", output);
+  /** Sends SIGTERM, as a service manager stopping the host does. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /**
+   * Waits for the process to end by itself and returns its exit code.
+   *
+   * @throws IllegalStateException with the log if it is still running after {@code limit}
+   */
+  public int awaitExit(Duration limit) throws InterruptedException {
+    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("host still running after " + limit + "; log:\n" + log());
+    }
+    return process.exitValue();
+  }
+
+  /** What the process has written so far. */
+  public String log() {
+    try {
+      return Files.readString(output, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
   public void close() throws InterruptedException {
     kill();
+    try {
+      Files.deleteIfExists(output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private int port(Pattern pattern) {
-    return Awaitility.await("host listening (log so far: " + output + ")")
-        .atMost(Duration.ofSeconds(30))
-        .failFast(() -> !process.isAlive())
-        .until(() -> find(pattern), Optional::isPresent)
-        .orElseThrow();
+    try {
+      return Awaitility.await("host listening")
+          .atMost(Duration.ofSeconds(60))
+          .failFast(() -> !process.isAlive())
+          .until(() -> find(pattern), Optional::isPresent)
+          .orElseThrow();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("host did not start listening; its log:\n" + log(), e);
+    }
   }
 
   private Optional<Integer> find(Pattern pattern) {
-    for (String line : output) {
-      Matcher matcher = pattern.matcher(line);
-      if (matcher.find()) {
-        return Optional.of(Integer.parseInt(matcher.group(1)));
-      }
-    }
-    return Optional.empty();
-  }
-
-  private void collect() {
-    try (BufferedReader in = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      in.lines().forEach(output::add);
-    } catch (IOException | UncheckedIOException e) {
-      output.add("output closed: " + e.getMessage());
-    }
+    Matcher matcher = pattern.matcher(log());
+    return matcher.find() ? Optional.of(Integer.parseInt(matcher.group(1))) : Optional.empty();
   }
 }

@@ -96,6 +96,27 @@ class CliTest {
   }
 
   @Test
+  void shouldReadTheDrainOptionsFromEnvironmentAndFileAndRefuseBadOnes() {
+    ConfigDefaults defaults = new ConfigDefaults(
+        Map.of("ORCHESTRATOR_DRAIN_ON_SHUTDOWN", "true",
+            "ORCHESTRATOR_RECONNECT_URL", "ws://lb.example:8765"),
+        Map.of("drain-timeout", "45s"));
+    ServeCommand serve = new ServeCommand();
+    new CommandLine(serve).setCaseInsensitiveEnumValuesAllowed(true)
+        .setDefaultValueProvider(defaults).parseArgs();
+
+    assertThat(serve.drainOnShutdown).isTrue();
+    assertThat(serve.drainTimeout).isEqualTo(Duration.ofSeconds(45));
+    assertThat(serve.reconnectUrl).isEqualTo("ws://lb.example:8765");
+    assertThat(run(Map.of(), "serve", "--store", "memory", "--drain-timeout", "0s"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--drain-timeout must be more than 0");
+    assertThat(run(Map.of(), "serve", "--store", "memory", "--reconnect-url",
+        "http://lb.example/")).isEqualTo(2);
+    assertThat(err.toString()).contains("--reconnect-url must be ws://HOST[:PORT]");
+  }
+
+  @Test
   void shouldReportEveryProblemOfAConfigFileAtOnce(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("bad.conf");
     Files.writeString(file, "ws-prot=1\njust words\n");

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.orchestrator.core.protocol.Ack;
 import dev.orchestrator.core.protocol.AssignJob;
 import dev.orchestrator.core.protocol.Command;
-import dev.orchestrator.core.protocol.Welcome;
+import dev.orchestrator.host.ClientRecorder;
 import dev.orchestrator.host.TestHost;
-import dev.orchestrator.host.client.ClientListener;
 import dev.orchestrator.host.client.GameServerClient;
-import dev.orchestrator.host.client.JobHandler;
 import dev.orchestrator.host.client.JobResult;
 import java.net.URI;
 import java.time.Duration;
@@ -34,7 +31,7 @@ class GameServerClientTest {
 
   @Test
   void shouldTakeAJobFinishItAndGetTheNextRound() {
-    Recorder recorder = new Recorder(null);
+    ClientRecorder recorder = new ClientRecorder(null);
     GameServerClient client = start(url(host.host().wsPort()), "mc-1", recorder);
     await().atMost(WAIT).until(client::isConnected);
 
@@ -56,7 +53,7 @@ class GameServerClientTest {
 
   @Test
   void shouldSendTheResultTheHandlerReturnsAndReportFailures() {
-    Recorder recorder = new Recorder(JobResult.failed("crashed", false));
+    ClientRecorder recorder = new ClientRecorder(JobResult.failed("crashed", false));
     start(url(host.host().wsPort()), "mc-1", recorder);
 
     host.createMap("world-1");
@@ -70,7 +67,7 @@ class GameServerClientTest {
   @Test
   void shouldReconnectAfterTheConnectionDropsAndKeepItsJobFromWelcome() throws Exception {
     try (TcpProxy proxy = new TcpProxy(host.host().wsPort())) {
-      Recorder recorder = new Recorder(null);
+      ClientRecorder recorder = new ClientRecorder(null);
       GameServerClient client = start(url(proxy.port()), "mc-1", recorder);
       host.createMap("world-1");
       await().atMost(WAIT).until(() -> recorder.jobs.size() == 1);
@@ -98,7 +95,7 @@ class GameServerClientTest {
   @Test
   void shouldResumeTheJobFromWelcomeInANewProcessWithTheSameId() throws Exception {
     try (TcpProxy proxy = new TcpProxy(host.host().wsPort())) {
-      Recorder before = new Recorder(null);
+      ClientRecorder before = new ClientRecorder(null);
       start(url(proxy.port()), "mc-1", before);
       host.createMap("world-1");
       await().atMost(WAIT).until(() -> before.jobs.size() == 1);
@@ -106,7 +103,7 @@ class GameServerClientTest {
       proxy.stopAccepting();
       proxy.dropAll();
 
-      Recorder after = new Recorder(JobResult.done(Instant.now()));
+      ClientRecorder after = new ClientRecorder(JobResult.done(Instant.now()));
       start(url(host.host().wsPort()), "mc-1", after);
 
       await().atMost(WAIT).until(() -> !after.acks.isEmpty());
@@ -118,7 +115,7 @@ class GameServerClientTest {
 
   @Test
   void shouldStopTheJobWhenTheHostCancelsIt() {
-    Recorder recorder = new Recorder(null);
+    ClientRecorder recorder = new ClientRecorder(null);
     GameServerClient client = start(url(host.host().wsPort()), "mc-1", recorder);
     host.createMap("world-1");
     await().atMost(WAIT).until(() -> recorder.jobs.size() == 1);
@@ -136,7 +133,7 @@ class GameServerClientTest {
 
   @Test
   void shouldLeaveGracefullySoTheHostRequeuesTheJobAtOnce() {
-    Recorder recorder = new Recorder(null);
+    ClientRecorder recorder = new ClientRecorder(null);
     GameServerClient client = start(url(host.host().wsPort()), "mc-1", recorder);
     host.createMap("world-1");
     await().atMost(WAIT).until(() -> recorder.jobs.size() == 1);
@@ -154,7 +151,7 @@ class GameServerClientTest {
     return URI.create("ws://127.0.0.1:" + port);
   }
 
-  private GameServerClient start(URI url, String id, Recorder recorder) {
+  private GameServerClient start(URI url, String id, ClientRecorder recorder) {
     GameServerClient client = GameServerClient.builder(url, id)
         .jobHandler(recorder)
         .listener(recorder)
@@ -163,54 +160,5 @@ class GameServerClientTest {
     clients.add(client);
     client.start();
     return client;
-  }
-
-  /** Records what the client reports; answers every job with {@code answer} (null: later). */
-  private static final class Recorder implements JobHandler, ClientListener {
-    final JobResult answer;
-    final List<AssignJob> jobs = new CopyOnWriteArrayList<>();
-    final List<Boolean> resumed = new CopyOnWriteArrayList<>();
-    final List<AssignJob> cancelled = new CopyOnWriteArrayList<>();
-    final List<Welcome> welcomes = new CopyOnWriteArrayList<>();
-    final List<Ack> acks = new CopyOnWriteArrayList<>();
-    final List<Integer> disconnects = new CopyOnWriteArrayList<>();
-    final List<Command> commands = new CopyOnWriteArrayList<>();
-
-    Recorder(JobResult answer) {
-      this.answer = answer;
-    }
-
-    @Override
-    public JobResult onJob(AssignJob job, boolean wasResumed) {
-      jobs.add(job);
-      resumed.add(wasResumed);
-      return answer;
-    }
-
-    @Override
-    public void onCancel(AssignJob job, String reason) {
-      cancelled.add(job);
-    }
-
-    @Override
-    public void onConnected(Welcome welcome) {
-      welcomes.add(welcome);
-    }
-
-    @Override
-    public void onDisconnected(int code, String reason, boolean byClient,
-        boolean willReconnect) {
-      disconnects.add(code);
-    }
-
-    @Override
-    public void onAck(Ack ack) {
-      acks.add(ack);
-    }
-
-    @Override
-    public void onCommand(Command command) {
-      commands.add(command);
-    }
   }
 }
