@@ -5,6 +5,7 @@ import dev.orchestrator.core.OrchestratorBuilder;
 import dev.orchestrator.host.internal.AdminSecurity;
 import dev.orchestrator.host.internal.AdminServer;
 import dev.orchestrator.host.internal.GameServerListener;
+import dev.orchestrator.host.internal.HandshakePolicy;
 import dev.orchestrator.host.internal.HostMetrics;
 import dev.orchestrator.host.internal.TokenCheck;
 import dev.orchestrator.host.internal.dashboard.EventStreamSettings;
@@ -13,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,10 +64,8 @@ public final class Host implements AutoCloseable {
     try {
       orchestrator.start();
       listener = new GameServerListener(new InetSocketAddress(config.bind(), config.wsPort()),
-          orchestrator, TokenCheck.scoped(config.serverTokens()), metrics);
-      if (config.tls() != null) {
-        listener.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(config.tls()));
-      }
+          orchestrator, TokenCheck.scoped(config.serverTokens()), metrics,
+          new HandshakePolicy(config.tls(), config.allowedOrigins(), config.handshakeTimeout()));
       listener.startAndWait(START_TIMEOUT);
       AdminServer admin = admin(config, orchestrator, metrics, listener);
       admin.start();

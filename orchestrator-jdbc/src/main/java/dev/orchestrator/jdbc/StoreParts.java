@@ -50,7 +50,7 @@ record StoreParts(
       Transactions tx = new Transactions(dataSource);
       Database database = tx.inTransaction("detect database", c -> Database.of(c));
       new SchemaManager(tx, database.dialect()).verify(settings.createSchemaIfMissing());
-      DatabaseClock clock = clock(tx, database.dialect(), maintenance);
+      DatabaseClock clock = clock(settings.localClock(), tx, database.dialect(), maintenance);
       SignalBus signals = signals(settings, tx, database, maintenance);
       if (settings.historyRetention() != null) {
         schedulePurge(settings, new HistoryRepository(tx), clock, maintenance);
@@ -105,10 +105,10 @@ record StoreParts(
   }
 
   private static DatabaseClock clock(
-      Transactions tx, Dialect dialect, ScheduledExecutorService maintenance) {
+      Clock local, Transactions tx, Dialect dialect, ScheduledExecutorService maintenance) {
     DatabaseClock clock =
         new DatabaseClock(
-            Clock.systemUTC(),
+            local,
             () ->
                 tx.inTransaction(
                     "read the database clock",

@@ -12,11 +12,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
+import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,16 +40,24 @@ public final class GameServerListener extends WebSocketServer {
   private final Orchestrator orchestrator;
   private final TokenCheck tokens;
   private final HostMetrics metrics;
+  private final OriginPolicy origins;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private volatile boolean accepting = true;
 
   /** A listener on {@code address}; call {@link #startAndWait(Duration)} next. */
   public GameServerListener(InetSocketAddress address, Orchestrator orchestrator,
-      TokenCheck tokens, HostMetrics metrics) {
+      TokenCheck tokens, HostMetrics metrics, HandshakePolicy handshake) {
     super(address, List.of(new RefusingDraft(orchestrator.settings().maxFrameBytes())));
     this.orchestrator = orchestrator;
     this.tokens = tokens;
     this.metrics = metrics;
+    this.origins = new OriginPolicy(handshake.allowedOrigins());
+    WebSocketServerFactory sockets = handshake.tls() == null
+        ? new DefaultWebSocketServerFactory()
+        : new DefaultSSLWebSocketServerFactory(handshake.tls());
+    // A handshake that never finishes is refused as 408, like an HTTP request that times out.
+    setWebSocketFactory(new HandshakeDeadline(sockets, handshake.timeout(),
+        () -> metrics.refused(408)));
     // Java-WebSocket pings idle connections and drops those that do not answer in time,
     // which is how a half-open TCP connection (a crashed machine) gets noticed.
     long heartbeat = orchestrator.settings().heartbeatInterval().toSeconds();
@@ -102,6 +113,13 @@ public final class GameServerListener extends WebSocketServer {
     }
     if (path.status() != 0) {
       return refuse(conn, response, path.status(), "invalid_path", path.problem());
+    }
+    if (!origins.allows(request.hasFieldValue("Origin") ? request.getFieldValue("Origin")
+        : null)) {
+      // Game servers are programs and send no Origin; a page in a browser always does.
+      return refuse(conn, response, 403, "origin_not_allowed",
+          "WebSocket connections from this Origin are not allowed; the host lists allowed"
+              + " origins with --allowed-origin");
     }
     String presented = TokenCheck.bearer(request.getFieldValue("Authorization"));
     if (presented == null) {

@@ -42,6 +42,7 @@ public final class ServeCommand implements Callable<Integer> {
   public static final String TLS_PASSWORD_ENV = ConfigDefaults.ENV_PREFIX
       + "TLS_KEYSTORE_PASSWORD";
   private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(9);
+  private static final String MAX_REQ_TIME = "sun.net.httpserver.maxReqTime";
   private final Map<String, String> env;
 
   /** A command reading secrets from the process environment. */
@@ -133,6 +134,12 @@ public final class ServeCommand implements Callable<Integer> {
           + " list the dashboard's own origin too. None: no check.")
   List<String> allowedOrigins = new ArrayList<>();
 
+  @Option(names = "--handshake-timeout", defaultValue = "10s", paramLabel = "DURATION",
+      converter = CliConverters.DurationConverter.class,
+      description = "How long a connection may take to send its WebSocket handshake or its"
+          + " admin HTTP request before it is dropped (default 10s).")
+  Duration handshakeTimeout;
+
   @Option(names = "--heartbeat-interval", defaultValue = "5s", paramLabel = "DURATION",
       converter = CliConverters.DurationConverter.class,
       description = "How often servers heartbeat: 500ms, 5s, 2m, 1h (default 5s).")
@@ -163,7 +170,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Logging.configure(logFormat);
-    Host host = Host.start(toConfig());
+    HostConfig config = toConfig();
+    limitAdminRequestTime(config.handshakeTimeout());
+    Host host = Host.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stopOnSignal(host), "shutdown"));
     host.awaitStop();
     return 0;
@@ -192,11 +201,24 @@ public final class ServeCommand implements Callable<Integer> {
         .customize(orchestrator -> orchestrator.clock(opened.clock()))
         .hostId(id).heartbeatInterval(heartbeatInterval).reconnectGrace(reconnectGrace)
         .leaseTimeout(leaseTimeout).maxAttempts(maxAttempts).adminToken(secrets.adminToken())
-        .tls(secrets.tls());
+        .tls(secrets.tls()).handshakeTimeout(handshakeTimeout);
     serverTokens.forEach(config::serverToken);
     secrets.serverTokens().forEach(config::serverToken);
     allowedOrigins.forEach(config::allowedOrigin);
     return config.build();
+  }
+
+  /**
+   * The JDK's HTTP server drops a connection that has not sent its whole request within {@code
+   * sun.net.httpserver.maxReqTime} seconds, which is unlimited by default: then a few clients
+   * sending headers a byte at a time hold every admin thread. The property is read once per
+   * JVM, so it is set here, before the admin server starts, unless the operator set it.
+   */
+  private static void limitAdminRequestTime(Duration timeout) {
+    if (System.getProperty(MAX_REQ_TIME) == null) {
+      long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+      System.setProperty(MAX_REQ_TIME, String.valueOf(seconds));
+    }
   }
 
   /**
@@ -224,6 +246,11 @@ public final class ServeCommand implements Callable<Integer> {
     check(problems, "--reconnect-grace", b -> b.reconnectGrace(reconnectGrace));
     check(problems, "--lease-timeout", b -> b.leaseTimeout(leaseTimeout));
     check(problems, "--max-attempts", b -> b.maxAttempts(maxAttempts));
+    try {
+      HostConfig.builder().handshakeTimeout(handshakeTimeout);
+    } catch (IllegalArgumentException e) {
+      problems.add("--handshake-timeout: " + e.getMessage());
+    }
     for (String token : serverTokens) {
       if (token.isBlank()) {
         problems.add("--server-token must not be blank");

@@ -21,7 +21,7 @@ import org.awaitility.Awaitility;
  * The host as its own JVM, as an operator runs it, so a test can kill it with SIGKILL and
  * start it again on the same store. Listens on ephemeral loopback ports read from its log.
  */
-final class HostProcess implements AutoCloseable {
+public final class HostProcess implements AutoCloseable {
   private static final Pattern WS = Pattern.compile("game servers: ws://127\\.0\\.0\\.1:(\\d+)/");
   private static final Pattern HTTP = Pattern.compile("admin api: http://127\\.0\\.0\\.1:(\\d+)/");
   private final Process process;
@@ -44,24 +44,24 @@ final class HostProcess implements AutoCloseable {
   }
 
   /** Starts a host with these extra {@code serve} options and waits for its listeners. */
-  static HostProcess start(List<String> serveArgs) throws IOException {
+  public static HostProcess start(List<String> serveArgs) throws IOException {
     return new HostProcess(serveArgs);
   }
 
-  URI ws(String serverId) {
+  public URI ws(String serverId) {
     return URI.create("ws://127.0.0.1:" + wsPort + "/ws/server/" + serverId + "/");
   }
 
-  URI http(String path) {
+  public URI http(String path) {
     return URI.create("http://127.0.0.1:" + httpPort + path);
   }
 
   /** Kills the process with SIGKILL: no shutdown hook, no close frames, no flush. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
   }
 
-  String log() {
+  public String log() {
     return String.join("\n", output);
   }
 
