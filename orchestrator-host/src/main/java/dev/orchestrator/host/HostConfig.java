@@ -92,7 +92,8 @@ public final class HostConfig {
 
   /**
    * Origins ({@code scheme://host[:port]}, lower case) whose browser requests the admin API
-   * answers; a request with any other {@code Origin} header gets 403. Empty means no check.
+   * answers and whose game-server WebSocket handshakes the listener accepts; a request or
+   * handshake with any other {@code Origin} header gets 403. Empty means no check.
    */
   public Set<String> allowedOrigins() {
     return allowedOrigins;

@@ -43,6 +43,7 @@ public final class ServeCommand implements Callable<Integer> {
       + "TLS_KEYSTORE_PASSWORD";
   private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(9);
   private static final String MAX_REQ_TIME = "sun.net.httpserver.maxReqTime";
+  private static final String CLOCK_TICK = "sun.net.httpserver.clockTick";
   private final Map<String, String> env;
 
   /** A command reading secrets from the process environment. */
@@ -211,13 +212,21 @@ public final class ServeCommand implements Callable<Integer> {
   /**
    * The JDK's HTTP server drops a connection that has not sent its whole request within {@code
    * sun.net.httpserver.maxReqTime} seconds, which is unlimited by default: then a few clients
-   * sending headers a byte at a time hold every admin thread. The property is read once per
-   * JVM, so it is set here, before the admin server starts, unless the operator set it.
+   * sending headers a byte at a time hold every admin thread. A connection that sends nothing
+   * is dropped after the same time, but only checked every {@code sun.net.httpserver.clockTick}
+   * milliseconds (default 10 s). Both are read once per JVM, so they are set here, before the
+   * admin server starts, unless the operator set them.
    */
   private static void limitAdminRequestTime(Duration timeout) {
-    if (System.getProperty(MAX_REQ_TIME) == null) {
-      long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
-      System.setProperty(MAX_REQ_TIME, String.valueOf(seconds));
+    long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+    setUnlessSet(MAX_REQ_TIME, String.valueOf(seconds));
+    long tick = Math.min(1000, Math.max(100, timeout.toMillis() / 4));
+    setUnlessSet(CLOCK_TICK, String.valueOf(tick));
+  }
+
+  private static void setUnlessSet(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
     }
   }
 

@@ -20,6 +20,7 @@ public final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
   private final List<Link> links = new CopyOnWriteArrayList<>();
+  private volatile boolean refusing;
 
   public TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -37,6 +38,10 @@ public final class TcpProxy implements AutoCloseable {
     while (!listener.isClosed()) {
       try {
         Socket client = listener.accept();
+        if (refusing) {
+          closeQuietly(client);
+          continue;
+        }
         Socket upstream = new Socket();
         upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
         Link link = new Link(client, upstream);
@@ -98,6 +103,14 @@ public final class TcpProxy implements AutoCloseable {
       }
     }
     return frozen;
+  }
+
+  /**
+   * While set, new connections are accepted and closed at once, as by a host that is not
+   * reachable; connections open now are untouched.
+   */
+  public void refuseNew(boolean value) {
+    refusing = value;
   }
 
   /** Refuses new connections from now on. */
