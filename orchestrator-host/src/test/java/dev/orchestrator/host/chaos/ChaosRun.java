@@ -39,6 +39,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ChaosRun implements AutoCloseable {
   private static final Duration HEARTBEAT = Duration.ofSeconds(1);
   private static final Duration DETECTION_LIMIT = Duration.ofSeconds(20);
+  /** Past the 30 s lease timeout, so a job the grace did not release is seen expiring. */
+  private static final Duration RELEASE_LIMIT = Duration.ofSeconds(45);
+  /** Detection (at most 5 s) plus the 1 s grace, with room for a loaded machine. */
+  private static final Duration SLOW_RELEASE = Duration.ofSeconds(10);
 
   private final StoreFactory.Options storeOptions;
   private final int hostCount;
@@ -53,7 +57,9 @@ final class ChaosRun implements AutoCloseable {
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4);
   private final AtomicInteger kills = new AtomicInteger();
   private final AtomicInteger partitions = new AtomicInteger();
-  private final AtomicInteger undetected = new AtomicInteger();
+  private final List<String> problems = new CopyOnWriteArrayList<>();
+  private final List<Long> releaseMillis = new CopyOnWriteArrayList<>();
+  private final List<String> slowReleases = new CopyOnWriteArrayList<>();
   private final AtomicInteger reassigned = new AtomicInteger();
   private final AtomicBoolean finishing = new AtomicBoolean();
   private final List<Long> detectionMillis = new CopyOnWriteArrayList<>();
@@ -70,17 +76,20 @@ final class ChaosRun implements AutoCloseable {
 
   /** What was done to the system, and what the store recorded. */
   record Report(int hosts, int servers, int maps, long millis, int kills,
-      int partitions, List<Long> detectionMillis, int reassigned,
+      int partitions, List<Long> detectionMillis, List<Long> releaseMillis, int reassigned,
       StoreInvariants.Summary history) {
     @Override
     public String toString() {
       long min = detectionMillis.stream().mapToLong(Long::longValue).min().orElse(0);
       long max = detectionMillis.stream().mapToLong(Long::longValue).max().orElse(0);
+      long[] released = releaseMillis.stream().mapToLong(Long::longValue).sorted().toArray();
+      long p99 = released.length == 0 ? 0 : released[(int) Math.ceil(0.99 * released.length) - 1];
       return String.format("%d hosts, %d servers, %d maps, %d rounds completed in"
           + " %d ms; faults: %d socket kills, %d partitions (each detected by the host in"
-          + " %d to %d ms, %d of their jobs released and run elsewhere); history: %s", hosts,
-          servers, maps, history.completedRounds(), millis, kills, partitions, min, max, reassigned,
-          history);
+          + " %d to %d ms; %d of their jobs released and run elsewhere, within %d ms of the"
+          + " partition at p99 and %d ms at most); history: %s", hosts, servers, maps,
+          history.completedRounds(), millis, kills, partitions, min, max, reassigned, p99,
+          released.length == 0 ? 0 : released[released.length - 1], history);
     }
   }
 
@@ -132,14 +141,15 @@ final class ChaosRun implements AutoCloseable {
       report.cancel(false);
     }
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    await().atMost(DETECTION_LIMIT.plusSeconds(5)).until(partitioned::isEmpty);
+    await().atMost(RELEASE_LIMIT.plusSeconds(5)).until(partitioned::isEmpty);
     close();
     StoreFactory.Opened fresh = StoreFactory.open(storeOptions);
     try {
       StoreInvariants.Summary history =
           StoreInvariants.check(fresh.store(), mapIds, finishing.get() ? -1 : rounds, jobsSeen);
       return new Report(hostCount, servers.size(), mapCount, millis, kills.get(),
-          partitions.get(), List.copyOf(detectionMillis), reassigned.get(), history);
+          partitions.get(), List.copyOf(detectionMillis), List.copyOf(releaseMillis),
+          reassigned.get(), history);
     } finally {
       fresh.store().close();
     }
@@ -150,9 +160,17 @@ final class ChaosRun implements AutoCloseable {
     return hosts;
   }
 
-  /** Partitions whose server the host did not take offline, or whose jobs it did not release. */
-  int undetectedPartitions() {
-    return undetected.get();
+  /**
+   * Partitions whose server the host did not take offline within 20 s, or whose jobs were still
+   * leased 45 s after the partition began, one line each.
+   */
+  List<String> partitionProblems() {
+    return List.copyOf(problems);
+  }
+
+  /** Partitions whose jobs took more than 10 s to be released, one line each. */
+  List<String> slowReleases() {
+    return List.copyOf(slowReleases);
   }
 
   private Host startHost(int index) {
@@ -194,27 +212,47 @@ final class ChaosRun implements AutoCloseable {
     Map<String, String> leases = victim.runningLeases();
     partitions.incrementAndGet();
     long since = System.nanoTime();
-    boolean[] detected = {false};
+    long[] detectedAfter = {-1};
     ScheduledFuture<?>[] probe = new ScheduledFuture<?>[1];
     probe[0] = scheduler.scheduleWithFixedDelay(() -> {
       long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
-      if (!detected[0] && offline(victim)) {
-        detected[0] = true;
+      if (detectedAfter[0] < 0 && offline(victim)) {
+        detectedAfter[0] = waited;
         detectionMillis.add(waited);
       }
-      boolean released = detected[0] && leases.entrySet().stream().allMatch(
+      boolean released = detectedAfter[0] >= 0 && leases.entrySet().stream().allMatch(
           e -> !e.getValue().equals(liveJob(e.getKey())));
-      if (released || waited > DETECTION_LIMIT.toMillis()) {
+      boolean givenUp = waited > (detectedAfter[0] < 0 ? DETECTION_LIMIT : RELEASE_LIMIT)
+          .toMillis();
+      if (released || givenUp) {
         if (released) {
           reassigned.addAndGet(leases.size());
+          releaseMillis.add(waited);
+          if (waited > SLOW_RELEASE.toMillis()) {
+            slowReleases.add(String.format("partition of %s: offline after %d ms, jobs released"
+                + " after %d ms as %s", victim.serverId(), detectedAfter[0], waited,
+                endings(leases)));
+          }
         } else {
-          undetected.incrementAndGet();
+          problems.add(String.format("partition of %s: %s after %d ms (held %s)",
+              victim.serverId(), detectedAfter[0] < 0 ? "still online"
+                  : "offline after " + detectedAfter[0] + " ms but its jobs still leased",
+              waited, leases));
         }
         probe[0].cancel(false);
         victim.proxy().refuseNew(false);
         partitioned.remove(victim);
       }
     }, 50, 50, TimeUnit.MILLISECONDS);
+  }
+
+  /** How each of these leases ended, from the history. */
+  private String endings(Map<String, String> leases) {
+    List<String> endings = new ArrayList<>();
+    leases.forEach((mapId, jobId) -> hosts.get(0).orchestrator().history(mapId, 100).stream()
+        .filter(r -> r.jobId().equals(jobId)).findFirst()
+        .ifPresent(r -> endings.add(r.outcome() + " (" + r.error() + ")")));
+    return endings.toString();
   }
 
   private boolean offline(ChaosServer server) {

@@ -41,7 +41,10 @@ class SoakTest {
       ChaosRun.Report report = chaos.run(Duration.ofMillis(500), length,
           length.plusMinutes(3), () -> System.out.println(usage(chaos, started)));
       System.out.printf("soak [postgres, %d min]: %s%n", length.toMinutes(), report);
-      assertThat(chaos.undetectedPartitions()).isZero();
+      chaos.slowReleases().forEach(System.out::println);
+      chaos.partitionProblems().forEach(System.out::println);
+      assertThat(chaos.partitionProblems()).as("partitions the host did not notice, or whose"
+          + " jobs stayed leased for 45 s").isEmpty();
     } finally {
       SharedServices.dropPostgresSchema(schema);
     }
