@@ -3,8 +3,10 @@ package dev.orchestrator.host.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.orchestrator.core.model.GameServer;
 import dev.orchestrator.core.model.Lease;
 import dev.orchestrator.core.model.NewMap;
+import dev.orchestrator.core.model.ServerStatus;
 import dev.orchestrator.core.model.TaskOutcome;
 import dev.orchestrator.core.model.TaskRecord;
 import dev.orchestrator.core.protocol.AssignJob;
@@ -125,7 +127,11 @@ class SkewedHostClockTest {
     assertThat(lease.jobId()).isEqualTo(job.jobId());
     assertThat(lease.assignedAt()).isBetween(due.minus(ROUND_TRIP), due.plus(SLACK));
     server.send(new JobDone(mapId, null, job.jobId()));
+    // Gone before the next scenario, which would otherwise lease its map to this server.
     server.close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> servedBy.orchestrator()
+        .findServer("server-" + mapId).map(GameServer::status).orElseThrow()
+        == ServerStatus.OFFLINE);
   }
 
   private void shouldExpireALeaseAfterItsTimeoutAndOnlyThenMoveTheMap(Host ahead, Host behind) {
@@ -141,8 +147,8 @@ class SkewedHostClockTest {
     Instant takenAt = Instant.now();
 
     assertThat(taken.mapId()).isEqualTo("lease-1");
-    assertThat(taken.attempt()).as("attempt; history %s; holder got %s",
-        ahead.orchestrator().history("lease-1", 10), holder.received()).isEqualTo(2);
+    assertThat(taken.attempt()).as("attempt; history %s",
+        ahead.orchestrator().history("lease-1", 10)).isEqualTo(2);
     assertThat(Duration.between(heldAt, takenAt)).as("moved only after the lease timed out")
         .isBetween(LEASE_TIMEOUT.minus(ROUND_TRIP), LEASE_TIMEOUT.plus(SLACK));
     List<TaskRecord> history = ahead.orchestrator().history("lease-1", 10);
