@@ -234,10 +234,10 @@ final class ChaosRun implements AutoCloseable {
                 endings(leases)));
           }
         } else {
-          problems.add(String.format("partition of %s: %s after %d ms (held %s)",
-              victim.serverId(), detectedAfter[0] < 0 ? "still online"
+          problems.add(String.format("partition of %s: %s after %d ms (held %s; the client"
+              + " says it is %s)", victim.serverId(), detectedAfter[0] < 0 ? "still online"
                   : "offline after " + detectedAfter[0] + " ms but its jobs still leased",
-              waited, leases));
+              waited, leases, victim.isConnected() ? "connected" : "not connected"));
         }
         probe[0].cancel(false);
         victim.proxy().refuseNew(false);

@@ -20,7 +20,7 @@ public final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
   private final List<Link> links = new CopyOnWriteArrayList<>();
-  private volatile boolean refusing;
+  private boolean refusing;
 
   public TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -38,14 +38,19 @@ public final class TcpProxy implements AutoCloseable {
     while (!listener.isClosed()) {
       try {
         Socket client = listener.accept();
-        if (refusing) {
-          closeQuietly(client);
-          continue;
-        }
         Socket upstream = new Socket();
         upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
         Link link = new Link(client, upstream);
-        links.add(link);
+        // Checked under the lock refuseNew and freezeAll take, so a connection accepted while
+        // a test partitions this proxy is either refused or frozen, never missed.
+        synchronized (this) {
+          if (refusing) {
+            closeQuietly(client);
+            closeQuietly(upstream);
+            continue;
+          }
+          links.add(link);
+        }
         pump(link, client, upstream);
         pump(link, upstream, client);
       } catch (IOException e) {
@@ -94,7 +99,7 @@ public final class TcpProxy implements AutoCloseable {
    * them; bytes sent by either side are read and discarded. New connections are relayed as
    * usual. Returns how many connections were frozen.
    */
-  public int freezeAll() {
+  public synchronized int freezeAll() {
     int frozen = 0;
     for (Link link : links) {
       if (!link.frozen) {
@@ -109,7 +114,7 @@ public final class TcpProxy implements AutoCloseable {
    * While set, new connections are accepted and closed at once, as by a host that is not
    * reachable; connections open now are untouched.
    */
-  public void refuseNew(boolean value) {
+  public synchronized void refuseNew(boolean value) {
     refusing = value;
   }
 
