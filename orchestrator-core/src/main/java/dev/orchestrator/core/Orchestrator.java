@@ -110,6 +110,9 @@ public interface Orchestrator extends AutoCloseable {
    * Reports a finished round on behalf of a server (the admin result call), with the same
    * rules as {@code job_done}: it applies only to the map's current lease held by {@code
    * serverId}, and {@code jobId} may be null for seed clients.
+   *
+   * @throws IllegalArgumentException if {@code nextRoundTime} is more than 366 days ahead of
+   *     the orchestrator's clock (nothing changes, as for {@code job_done})
    */
   ResultOutcome submitResult(String mapId, String serverId, String jobId, Instant nextRoundTime);
 

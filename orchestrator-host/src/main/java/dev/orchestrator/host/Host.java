@@ -8,6 +8,7 @@ import dev.orchestrator.host.internal.AdminServer;
 import dev.orchestrator.host.internal.BaseUrls;
 import dev.orchestrator.host.internal.GameServerListener;
 import dev.orchestrator.host.internal.HostDrain;
+import dev.orchestrator.host.internal.HandshakePolicy;
 import dev.orchestrator.host.internal.HostMetrics;
 import dev.orchestrator.host.internal.TokenCheck;
 import dev.orchestrator.host.internal.dashboard.Dashboard;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,10 +72,9 @@ public final class Host implements AutoCloseable {
       orchestrator.start();
       Dashboard dashboard = dashboard(config, orchestrator);
       listener = new GameServerListener(new InetSocketAddress(config.bind(), config.wsPort()),
-          orchestrator, TokenCheck.scoped(config.serverTokens()), metrics, dashboard.sockets());
-      if (config.tls() != null) {
-        listener.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(config.tls()));
-      }
+          orchestrator, TokenCheck.scoped(config.serverTokens()), metrics,
+          new HandshakePolicy(config.tls(), config.allowedOrigins(), config.handshakeTimeout()),
+          dashboard.sockets());
       listener.startAndWait(START_TIMEOUT);
       HostDrain drain = new HostDrain(orchestrator, listener, metrics, Clock.systemUTC(),
           config.reconnectUrl(), config.drainTimeout());

@@ -27,6 +27,7 @@ public final class HostConfig {
   private final String adminToken;
   private final SSLContext tls;
   private final Set<String> allowedOrigins;
+  private final Duration handshakeTimeout;
   private final OrchestratorStore store;
   private final String storeDescription;
   private final String hostId;
@@ -47,6 +48,7 @@ public final class HostConfig {
     this.adminToken = b.adminToken;
     this.tls = b.tls;
     this.allowedOrigins = Set.copyOf(b.allowedOrigins);
+    this.handshakeTimeout = b.handshakeTimeout;
     this.store = b.store;
     this.storeDescription = b.storeDescription;
     this.hostId = b.hostId;
@@ -95,10 +97,19 @@ public final class HostConfig {
 
   /**
    * Origins ({@code scheme://host[:port]}, lower case) whose browser requests the admin API
-   * answers; a request with any other {@code Origin} header gets 403. Empty means no check.
+   * answers and whose game-server WebSocket handshakes the listener accepts; a request or
+   * handshake with any other {@code Origin} header gets 403. Empty means no check.
    */
   public Set<String> allowedOrigins() {
     return allowedOrigins;
+  }
+
+  /**
+   * How long a game-server connection may take from TCP accept to the end of its WebSocket
+   * handshake (TLS included) before it is dropped.
+   */
+  public Duration handshakeTimeout() {
+    return handshakeTimeout;
   }
 
   /** The token every {@code /api/} call must present, or {@code null} for none. */
@@ -181,6 +192,7 @@ public final class HostConfig {
     private String adminToken;
     private SSLContext tls;
     private final Set<String> allowedOrigins = new LinkedHashSet<>();
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
     private OrchestratorStore store;
     private String storeDescription = "custom";
     private String hostId = "host-1";
@@ -238,15 +250,34 @@ public final class HostConfig {
     }
 
     /**
-     * Adds an origin browsers may call the admin API and event stream from, such as {@code
-     * https://ops.example.com}; once any is set, requests carrying another {@code Origin} get
-     * 403. A page served by the host itself is only allowed if its own origin is listed.
+     * Adds an origin browsers may call the admin API and event stream from, and open a
+     * game-server WebSocket from, such as {@code https://ops.example.com}; once any is set,
+     * requests and handshakes carrying another {@code Origin} get 403 (game servers send none
+     * and are unaffected). A page served by the host itself is only allowed if its own origin
+     * is listed.
      *
      * @throws IllegalArgumentException unless the value is {@code scheme://host[:port]} with an
      *     http or https scheme and nothing after the port but an optional {@code /}
      */
     public Builder allowedOrigin(String value) {
       allowedOrigins.add(origin(value));
+      return this;
+    }
+
+    /**
+     * How long a game-server connection may take from TCP accept to the end of its WebSocket
+     * handshake, TLS included (default 10 s); slower ones are dropped, so clients that send
+     * their handshake a byte at a time, or never, cannot hold sockets open. The admin API's
+     * limit is the JDK's {@code sun.net.httpserver.maxReqTime}, which the command line sets
+     * from the same option.
+     *
+     * @throws IllegalArgumentException unless positive
+     */
+    public Builder handshakeTimeout(Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("handshakeTimeout must be positive, got " + value);
+      }
+      this.handshakeTimeout = value;
       return this;
     }
 

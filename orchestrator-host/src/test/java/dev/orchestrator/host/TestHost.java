@@ -96,6 +96,21 @@ public final class TestHost implements AutoCloseable {
     return json(post("/api/map/create/", "{\"map_id\":\"" + mapId + "\",\"season_id\":1}"));
   }
 
+  /**
+   * The value of one sample in {@code /metrics}, such as {@code orchestrator_ws_sessions} or
+   * {@code orchestrator_ws_handshakes_refused_total{status="401"}}.
+   *
+   * @throws AssertionError if the host does not expose it
+   */
+  public double metric(String sample) {
+    for (String line : get("/metrics").body().split("\n")) {
+      if (line.startsWith(sample + " ")) {
+        return Double.parseDouble(line.substring(sample.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("no " + sample + " in /metrics");
+  }
+
   public static JsonNode json(HttpResponse<String> response) {
     try {
       return JSON.readTree(response.body());

@@ -1,5 +1,6 @@
 package dev.orchestrator.jdbc;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ public final class JdbcStoreBuilder {
   private Duration historyPurgeInterval = Duration.ofHours(1);
   private int maximumPoolSize = 10;
   private Duration connectionTimeout = Duration.ofSeconds(3);
+  private Clock localClock = Clock.systemUTC();
 
   JdbcStoreBuilder() {}
 
@@ -107,6 +109,16 @@ public final class JdbcStoreBuilder {
   }
 
   /**
+   * This machine's clock, which {@link JdbcStore#databaseClock()} adds its measured offset to
+   * (default the system clock in UTC). Tests set a skewed one to show that hosts whose clocks
+   * disagree still agree on the database's time.
+   */
+  public JdbcStoreBuilder localClock(Clock clock) {
+    this.localClock = Objects.requireNonNull(clock, "localClock");
+    return this;
+  }
+
+  /**
    * Opens the store: connects, detects the dialect, checks (or creates) the schema, samples the
    * database clock and, on PostgreSQL, starts listening for other hosts' signals.
    *
@@ -138,7 +150,8 @@ public final class JdbcStoreBuilder {
             historyRetention,
             historyPurgeInterval,
             maximumPoolSize,
-            connectionTimeout));
+            connectionTimeout,
+            localClock));
   }
 
   private static Duration positive(String name, Duration value) {
@@ -159,5 +172,6 @@ public final class JdbcStoreBuilder {
       Duration historyRetention,
       Duration historyPurgeInterval,
       int maximumPoolSize,
-      Duration connectionTimeout) {}
+      Duration connectionTimeout,
+      Clock localClock) {}
 }

@@ -56,7 +56,7 @@ record StoreParts(
       Transactions tx = new Transactions(dataSource);
       Database database = tx.inTransaction("detect database", c -> Database.of(c));
       new SchemaManager(tx, database.dialect()).verify(settings.createSchemaIfMissing());
-      DatabaseClock clock = clock(tx, database.dialect(), maintenance);
+      DatabaseClock clock = clock(settings.localClock(), tx, database.dialect(), maintenance);
       WakeUps eventReaders = new WakeUps();
       SignalBus signals = signals(settings, tx, database, maintenance, eventReaders);
       EventLog events = database.dialect() == Dialect.POSTGRESQL
@@ -116,10 +116,10 @@ record StoreParts(
   }
 
   private static DatabaseClock clock(
-      Transactions tx, Dialect dialect, ScheduledExecutorService maintenance) {
+      Clock local, Transactions tx, Dialect dialect, ScheduledExecutorService maintenance) {
     DatabaseClock clock =
         new DatabaseClock(
-            Clock.systemUTC(),
+            local,
             () ->
                 tx.inTransaction(
                     "read the database clock",

@@ -6,6 +6,7 @@ import dev.orchestrator.redis.internal.StoreConfig;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,7 @@ public final class RedisStoreBuilder {
   private Duration historyRetention = DEFAULT_HISTORY_RETENTION;
   private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
   private ClockSource clockSource = ClockSource.REDIS;
+  private Clock localClock = Clock.systemUTC();
 
   RedisStoreBuilder() {}
 
@@ -123,6 +125,16 @@ public final class RedisStoreBuilder {
   }
 
   /**
+   * This machine's clock, which {@link RedisStore#redisClock()} adds its measured offset to
+   * (default the system clock in UTC). Tests set a skewed one to show that hosts whose clocks
+   * disagree still agree on Redis time.
+   */
+  public RedisStoreBuilder localClock(Clock clock) {
+    this.localClock = Objects.requireNonNull(clock, "localClock");
+    return this;
+  }
+
+  /**
    * Connects, loads the scripts and subscribes to the signal channels.
    *
    * @throws IllegalArgumentException listing every configuration problem
@@ -158,7 +170,8 @@ public final class RedisStoreBuilder {
     }
     StoreConfig config =
         new StoreConfig(
-            new Keys(keyPrefix), historyCap, historyRetention, commandTimeout, clockSource, target);
+            new Keys(keyPrefix), historyCap, historyRetention, commandTimeout, clockSource, target,
+            localClock);
     return new RedisStore(Backend.open(config, parsed, client));
   }
 

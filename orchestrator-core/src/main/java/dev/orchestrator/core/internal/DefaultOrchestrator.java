@@ -161,6 +161,10 @@ public final class DefaultOrchestrator implements Orchestrator {
   @Override
   public ResultOutcome submitResult(
       String mapId, String serverId, String jobId, Instant nextRoundTime) {
+    String tooFar = NextRoundLimit.problem(nextRoundTime, engine.now());
+    if (tooFar != null) {
+      throw new IllegalArgumentException(tooFar);
+    }
     return engine.jobs.complete(
         engine.servers.get(serverId), serverId, mapId, jobId, nextRoundTime);
   }

@@ -100,6 +100,11 @@ final class MessageHandler {
   }
 
   private void onJobDone(SessionChannel channel, JobDone done) {
+    String tooFar = NextRoundLimit.problem(done.nextRoundTime(), engine.now());
+    if (tooFar != null) {
+      throw new ProtocolException(
+          ProtocolErrorCode.INVALID_FIELD, tooFar, JobDone.TYPE, "next_round_time");
+    }
     ResultOutcome outcome =
         engine.jobs.complete(
             channel.server, channel.server.serverId, done.mapId(), done.jobId(),

@@ -13,11 +13,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
+import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,27 +45,36 @@ public final class GameServerListener extends WebSocketServer {
   private final TokenCheck tokens;
   private final HostMetrics metrics;
   private final EventSockets events;
+  private final OriginPolicy origins;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private volatile boolean accepting = true;
 
   /** A listener on {@code address} without event subscriptions. */
   public GameServerListener(InetSocketAddress address, Orchestrator orchestrator,
-      TokenCheck tokens, HostMetrics metrics) {
-    this(address, orchestrator, tokens, metrics, null);
+      TokenCheck tokens, HostMetrics metrics, HandshakePolicy handshake) {
+    this(address, orchestrator, tokens, metrics, handshake, null);
   }
 
   /**
    * A listener on {@code address}; call {@link #startAndWait(Duration)} next.
    *
+   * @param handshake TLS, allowed origins and the handshake deadline
    * @param events where {@code /ws/events/} handshakes go, or null to answer them 404
    */
   public GameServerListener(InetSocketAddress address, Orchestrator orchestrator,
-      TokenCheck tokens, HostMetrics metrics, EventSockets events) {
+      TokenCheck tokens, HostMetrics metrics, HandshakePolicy handshake, EventSockets events) {
     super(address, List.of(new RefusingDraft(orchestrator.settings().maxFrameBytes())));
     this.orchestrator = orchestrator;
     this.tokens = tokens;
     this.metrics = metrics;
     this.events = events;
+    this.origins = new OriginPolicy(handshake.allowedOrigins());
+    WebSocketServerFactory sockets = handshake.tls() == null
+        ? new DefaultWebSocketServerFactory()
+        : new DefaultSSLWebSocketServerFactory(handshake.tls());
+    // A handshake that never finishes is refused as 408, like an HTTP request that times out.
+    setWebSocketFactory(new HandshakeDeadline(sockets, handshake.timeout(),
+        () -> metrics.refused(408)));
     // Java-WebSocket pings idle connections and drops those that do not answer in time,
     // which is how a half-open TCP connection (a crashed machine) gets noticed.
     long heartbeat = orchestrator.settings().heartbeatInterval().toSeconds();
@@ -130,6 +142,13 @@ public final class GameServerListener extends WebSocketServer {
     ServerPath path = ServerPath.parse(request.getResourceDescriptor());
     if (path.status() != 0) {
       return refuse(conn, response, path.status(), "invalid_path", path.problem());
+    }
+    if (!origins.allows(request.hasFieldValue("Origin") ? request.getFieldValue("Origin")
+        : null)) {
+      // Game servers are programs and send no Origin; a page in a browser always does.
+      return refuse(conn, response, 403, "origin_not_allowed",
+          "WebSocket connections from this Origin are not allowed; the host lists allowed"
+              + " origins with --allowed-origin");
     }
     String presented = TokenCheck.bearer(request.getFieldValue("Authorization"));
     if (presented == null) {

@@ -42,6 +42,7 @@ final class RefusingDraft extends Draft_6455 {
     return switch (status) {
       case 400 -> "Bad Request";
       case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
       case 404 -> "Not Found";
       case 503 -> "Service Unavailable";
       default -> "Refused";

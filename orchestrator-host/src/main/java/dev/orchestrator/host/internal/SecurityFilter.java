@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +28,10 @@ final class SecurityFilter extends Filter {
       + "\"requests from this Origin are not allowed; the host lists allowed origins with"
       + " --allowed-origin\"}").getBytes(StandardCharsets.UTF_8);
 
-  private final Set<String> allowedOrigins;
+  private final OriginPolicy origins;
 
   SecurityFilter(Set<String> allowedOrigins) {
-    this.allowedOrigins = Set.copyOf(allowedOrigins);
+    this.origins = new OriginPolicy(allowedOrigins);
   }
 
   @Override
@@ -44,7 +43,7 @@ final class SecurityFilter extends Filter {
     headers.set("Referrer-Policy", "no-referrer");
     String path = exchange.getRequestURI().getPath();
     headers.set("Content-Security-Policy", "/".equals(path) ? DASHBOARD_CSP : API_CSP);
-    if (!originAllowed(exchange.getRequestHeaders().getFirst("Origin"))) {
+    if (!origins.allows(exchange.getRequestHeaders().getFirst("Origin"))) {
       log.debug("refused {} {}: origin not allowed", exchange.getRequestMethod(), path);
       headers.set("Content-Type", "application/json");
       try (exchange; OutputStream out = exchange.getResponseBody()) {
@@ -54,16 +53,6 @@ final class SecurityFilter extends Filter {
       return;
     }
     chain.doFilter(exchange);
-  }
-
-  /** Requests without {@code Origin} come from programs, not pages, and are not checked. */
-  boolean originAllowed(String origin) {
-    if (allowedOrigins.isEmpty() || origin == null) {
-      return true;
-    }
-    String normalized = origin.strip().toLowerCase(Locale.ROOT);
-    return allowedOrigins.contains(normalized.endsWith("/")
-        ? normalized.substring(0, normalized.length() - 1) : normalized);
   }
 
   @Override

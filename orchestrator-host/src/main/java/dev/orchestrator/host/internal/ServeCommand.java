@@ -42,6 +42,8 @@ public final class ServeCommand implements Callable<Integer> {
   public static final String TLS_PASSWORD_ENV = ConfigDefaults.ENV_PREFIX
       + "TLS_KEYSTORE_PASSWORD";
   private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(9);
+  private static final String MAX_REQ_TIME = "sun.net.httpserver.maxReqTime";
+  private static final String CLOCK_TICK = "sun.net.httpserver.clockTick";
   private final Map<String, String> env;
 
   /** A command reading secrets from the process environment. */
@@ -133,6 +135,12 @@ public final class ServeCommand implements Callable<Integer> {
           + " list the dashboard's own origin too. None: no check.")
   List<String> allowedOrigins = new ArrayList<>();
 
+  @Option(names = "--handshake-timeout", defaultValue = "10s", paramLabel = "DURATION",
+      converter = CliConverters.DurationConverter.class,
+      description = "How long a connection may take to send its WebSocket handshake or its"
+          + " admin HTTP request before it is dropped (default 10s).")
+  Duration handshakeTimeout;
+
   @Option(names = "--heartbeat-interval", defaultValue = "5s", paramLabel = "DURATION",
       converter = CliConverters.DurationConverter.class,
       description = "How often servers heartbeat: 500ms, 5s, 2m, 1h (default 5s).")
@@ -186,7 +194,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Logging.configure(logFormat);
-    Host host = Host.start(toConfig());
+    HostConfig config = toConfig();
+    limitAdminRequestTime(config.handshakeTimeout());
+    Host host = Host.start(config);
     Duration limit = drainOnShutdown ? SHUTDOWN_LIMIT.plus(drainTimeout) : SHUTDOWN_LIMIT;
     Runtime.getRuntime().addShutdownHook(
         new Thread(() -> stopOnSignal(host, limit), "shutdown"));
@@ -218,11 +228,32 @@ public final class ServeCommand implements Callable<Integer> {
         .hostId(id).heartbeatInterval(heartbeatInterval).reconnectGrace(reconnectGrace)
         .leaseTimeout(leaseTimeout).maxAttempts(maxAttempts).adminToken(secrets.adminToken())
         .tls(secrets.tls()).drainOnShutdown(drainOnShutdown).drainTimeout(drainTimeout)
-        .reconnectUrl(reconnectUrl);
+        .reconnectUrl(reconnectUrl).handshakeTimeout(handshakeTimeout);
     serverTokens.forEach(config::serverToken);
     secrets.serverTokens().forEach(config::serverToken);
     allowedOrigins.forEach(config::allowedOrigin);
     return config.build();
+  }
+
+  /**
+   * The JDK's HTTP server drops a connection that has not sent its whole request within {@code
+   * sun.net.httpserver.maxReqTime} seconds, which is unlimited by default: then a few clients
+   * sending headers a byte at a time hold every admin thread. A connection that sends nothing
+   * is dropped after the same time, but only checked every {@code sun.net.httpserver.clockTick}
+   * milliseconds (default 10 s). Both are read once per JVM, so they are set here, before the
+   * admin server starts, unless the operator set them.
+   */
+  private static void limitAdminRequestTime(Duration timeout) {
+    long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+    setUnlessSet(MAX_REQ_TIME, String.valueOf(seconds));
+    long tick = Math.min(1000, Math.max(100, timeout.toMillis() / 4));
+    setUnlessSet(CLOCK_TICK, String.valueOf(tick));
+  }
+
+  private static void setUnlessSet(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
   }
 
   /**
@@ -269,6 +300,11 @@ public final class ServeCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         problems.add(e.getMessage());
       }
+    }
+    try {
+      HostConfig.builder().handshakeTimeout(handshakeTimeout);
+    } catch (IllegalArgumentException e) {
+      problems.add("--handshake-timeout: " + e.getMessage());
     }
     for (String token : serverTokens) {
       if (token.isBlank()) {

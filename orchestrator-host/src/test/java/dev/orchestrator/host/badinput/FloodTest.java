@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.core.protocol.ProtocolError;
 import dev.orchestrator.host.TestHost;
+import dev.orchestrator.host.internal.StoreFactory;
+import dev.orchestrator.host.internal.StoreFactory.Kind;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -11,6 +13,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -33,7 +36,8 @@ import org.junit.jupiter.api.Timeout;
  * storm of 2,000 connection attempts (half without a token; the others open and close at once with
  * a close frame), and 20,000 frames on one connection.
  * Asserts behaviour only; the job_done-to-ack latencies of the well-behaved servers are printed
- * per phase (baseline, during the flood) for docs/RELIABILITY.md.
+ * per phase (baseline, during the flood) for docs/RELIABILITY.md. Runs on the in-memory store;
+ * subclasses run the same floods on the shared stores.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FloodTest {
@@ -47,13 +51,28 @@ class FloodTest {
 
   private final Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
   private volatile String phase = "baseline";
+  private String storeKind;
   private TestHost host;
   private ScheduledExecutorService scheduler;
   private final List<GoodServer> good = new ArrayList<>();
 
+  /** The store the host runs on; called once per test, before the host starts. */
+  protected StoreFactory.Options storeOptions() throws Exception {
+    return new StoreFactory.Options(Kind.MEMORY, null, null, null, null, null, null);
+  }
+
+  /** Removes what {@link #storeOptions()} created, after the host stopped. */
+  protected void dropStore() throws Exception { }
+
   @BeforeEach
-  void startFleet() throws InterruptedException {
-    host = TestHost.start(b -> b.serverToken(TOKEN).maxAttempts(1000));
+  void startFleet() throws Exception {
+    StoreFactory.Options options = storeOptions();
+    storeKind = options.kind().name().toLowerCase(Locale.ROOT);
+    StoreFactory.Opened store = StoreFactory.open(options);
+    host = TestHost.start(b -> b.serverToken(TOKEN).maxAttempts(1000)
+        .store(store.store(), store.description())
+        .customize(c -> c.clock(store.clock()).sweepInterval(Duration.ofMillis(50))
+            .retryBackoff(Duration.ZERO, Duration.ZERO)));
     scheduler = Executors.newScheduledThreadPool(2);
     for (int i = 0; i < GOOD_SERVERS; i++) {
       host.createMap("flood-map-" + i);
@@ -69,13 +88,18 @@ class FloodTest {
   }
 
   @AfterEach
-  void stopFleet() throws InterruptedException {
+  void stopFleet() throws Exception {
     for (GoodServer server : good) {
       server.stopHeartbeats();
       server.closeBlocking();
     }
-    scheduler.shutdownNow();
-    host.close();
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+    if (host != null) {
+      host.close();
+    }
+    dropStore();
   }
 
   @Test
@@ -117,13 +141,13 @@ class FloodTest {
     }
     CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new)).join();
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    System.out.printf("storm: %d attempts in %d ms: %d opened, %d refused 401, %d other%n",
-        STORM_ATTEMPTS, elapsedMs, opened.get(), unauthorized.get(), other.get());
+    System.out.printf("[%s] storm: %d attempts in %d ms: %d opened, %d refused 401, %d other%n",
+        storeKind, STORM_ATTEMPTS, elapsedMs, opened.get(), unauthorized.get(), other.get());
     int during = completions() - before;
     phase = "after-storm";
 
     assertThat(unauthorized.get()).isEqualTo(STORM_ATTEMPTS / 2);
-    assertThat(metric("orchestrator_ws_handshakes_refused_total{status=\"401\"}"))
+    assertThat(host.metric("orchestrator_ws_handshakes_refused_total{status=\"401\"}"))
         .isEqualTo(STORM_ATTEMPTS / 2);
     assertThat(opened.get()).isEqualTo(STORM_ATTEMPTS / 2);
     assertThat(during).isPositive();
@@ -168,12 +192,12 @@ class FloodTest {
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     int during = completions() - before;
     phase = "after-flood";
-    System.out.printf("flood: %d frames on %d successive connections in %d ms; closes by the "
-        + "host %s; %d rate_limited answers seen; %d jobs completed by the fleet meanwhile%n",
-        sent, connections, elapsedMs, codes, rateLimited, during);
+    System.out.printf("[%s] flood: %d frames on %d successive connections in %d ms; closes by"
+        + " the host %s; %d rate_limited answers seen; %d jobs completed by the fleet meanwhile%n",
+        storeKind, sent, connections, elapsedMs, codes, rateLimited, during);
 
     assertThat(rateLimited).isPositive();
-    assertThat(metric("orchestrator_protocol_errors_total{code=\"rate_limited\"}"))
+    assertThat(host.metric("orchestrator_protocol_errors_total{code=\"rate_limited\"}"))
         .isGreaterThanOrEqualTo(50.0 * codes.size());
     assertThat(codes).as("1008, or 1006 when the reset of a socket closed with unread flood "
         + "frames overtakes the close frame").isNotEmpty().allMatch(c -> c == 1008 || c == 1006);
@@ -195,15 +219,6 @@ class FloodTest {
     assertThat(host.get("/healthz").statusCode()).isEqualTo(200);
   }
 
-  private double metric(String sample) {
-    for (String line : host.get("/metrics").body().split("\n")) {
-      if (line.startsWith(sample + " ")) {
-        return Double.parseDouble(line.substring(sample.length() + 1).trim());
-      }
-    }
-    throw new AssertionError("no " + sample + " in /metrics");
-  }
-
   private int completions() {
     return good.stream().mapToInt(GoodServer::completed).sum();
   }
@@ -216,8 +231,9 @@ class FloodTest {
       }
       List<Long> sorted = new ArrayList<>(samples);
       sorted.sort(null);
-      System.out.printf("latency job_done->ack [%s]: n=%d p50=%.2f ms p99=%.2f ms max=%.2f ms%n",
-          name, sorted.size(), millis(sorted, 0.50), millis(sorted, 0.99),
+      System.out.printf(
+          "[%s] latency job_done->ack [%s]: n=%d p50=%.2f ms p99=%.2f ms max=%.2f ms%n",
+          storeKind, name, sorted.size(), millis(sorted, 0.50), millis(sorted, 0.99),
           sorted.get(sorted.size() - 1) / 1e6);
     }
   }

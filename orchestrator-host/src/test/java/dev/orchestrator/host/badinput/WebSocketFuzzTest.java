@@ -132,12 +132,7 @@ class WebSocketFuzzTest {
   }
 
   static long sessions(TestHost host) {
-    for (String line : host.get("/metrics").body().split("\n")) {
-      if (line.startsWith("orchestrator_ws_sessions ")) {
-        return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
-      }
-    }
-    throw new AssertionError("no orchestrator_ws_sessions in /metrics");
+    return (long) host.metric("orchestrator_ws_sessions");
   }
 
   /** A random text frame: a valid frame mutated, random JSON-ish tokens, or random text. */

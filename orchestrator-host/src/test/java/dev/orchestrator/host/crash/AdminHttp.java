@@ -8,10 +8,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,14 +53,5 @@ final class AdminHttp {
     });
     rounds.sort(Long::compare);
     return rounds;
-  }
-
-  /** Runs one statement on the test PostgreSQL database. */
-  static boolean postgres(String url, String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(url, "postgres", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-      return true;
-    }
   }
 }

@@ -3,7 +3,7 @@ package dev.orchestrator.host.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.orchestrator.core.contract.ExternalService;
+import dev.orchestrator.host.SharedServices;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,25 +33,20 @@ class CrashRecoveryTest {
 
   @Test
   void shouldFinishEveryRoundOnceAfterKillNineOnPostgres() throws Exception {
-    ExternalService.require("PostgreSQL", "127.0.0.1", 5432,
-        "pg_ctlcluster --skip-systemctl-redirect 15 main start");
-    String schema = "crash_" + UUID.randomUUID().toString().replace("-", "");
-    String base = "jdbc:postgresql://127.0.0.1:5432/test";
-    AdminHttp.postgres(base, "create schema " + schema);
+    String schema = SharedServices.createPostgresSchema("crash");
     try {
       runThroughACrash(List.of("--store", "postgres", "--jdbc-url",
-          base + "?currentSchema=" + schema, "--jdbc-user", "postgres"));
+          SharedServices.postgresUrl(schema), "--jdbc-user", "postgres"));
     } finally {
-      AdminHttp.postgres(base, "drop schema " + schema + " cascade");
+      SharedServices.dropPostgresSchema(schema);
     }
   }
 
   @Test
   void shouldResumeOnTheSurvivingHostAfterKillNineOnRedis() throws Exception {
-    ExternalService.require("Redis", "127.0.0.1", 6379,
-        "redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no");
+    SharedServices.requireRedis();
     String prefix = "crash-" + UUID.randomUUID();
-    List<String> store = List.of("--store", "redis", "--redis-uri", "redis://127.0.0.1:6379/0",
+    List<String> store = List.of("--store", "redis", "--redis-uri", SharedServices.REDIS,
         "--redis-prefix", prefix);
     AtomicInteger completed = new AtomicInteger();
     List<RoundRobot> fleet = new ArrayList<>();
@@ -77,7 +70,7 @@ class CrashRecoveryTest {
       assertEveryRoundCompletedOnce(survivor);
     } finally {
       fleet.forEach(RoundRobot::close);
-      deleteKeys(prefix);
+      SharedServices.deleteRedisKeys(prefix);
     }
   }
 
@@ -86,18 +79,6 @@ class CrashRecoveryTest {
     args.addAll(List.of("--host-id", hostId, "--reconnect-grace", "2s", "--lease-timeout", "3s",
         "--heartbeat-interval", "1s"));
     return args;
-  }
-
-  private static void deleteKeys(String prefix) {
-    RedisClient client = RedisClient.create("redis://127.0.0.1:6379/0");
-    try (StatefulRedisConnection<String, String> connection = client.connect()) {
-      List<String> keys = connection.sync().keys("{" + prefix + "}:*");
-      if (!keys.isEmpty()) {
-        connection.sync().unlink(keys.toArray(String[]::new));
-      }
-    } finally {
-      client.shutdown();
-    }
   }
 
   private void runThroughACrash(List<String> storeArgs) throws Exception {
@@ -136,8 +117,4 @@ class CrashRecoveryTest {
           .containsExactlyElementsOf(LongStream.range(0, ROUNDS).boxed().toList());
     }
   }
-
-
-
-
 }

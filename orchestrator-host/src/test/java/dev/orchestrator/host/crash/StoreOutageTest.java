@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.core.contract.ExternalService;
+import dev.orchestrator.host.SharedServices;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -36,7 +37,7 @@ class StoreOutageTest {
     String cluster = postgresCluster();
     String schema = "outage_" + UUID.randomUUID().toString().replace("-", "");
     String base = "jdbc:postgresql://127.0.0.1:5432/test";
-    AdminHttp.postgres(base, "create schema " + schema);
+    SharedServices.postgres(base, "create schema " + schema);
     try {
       runThroughAnOutage(
           List.of("--store", "postgres", "--jdbc-url", base + "?currentSchema=" + schema,
@@ -45,7 +46,7 @@ class StoreOutageTest {
           () -> run("pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "start"));
     } finally {
       await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-          .until(() -> AdminHttp.postgres(base, "drop schema " + schema + " cascade"));
+          .until(() -> SharedServices.postgres(base, "drop schema " + schema + " cascade"));
     }
   }
 

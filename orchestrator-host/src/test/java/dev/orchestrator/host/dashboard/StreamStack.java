@@ -5,6 +5,7 @@ import dev.orchestrator.core.memory.InMemoryStore;
 import dev.orchestrator.core.model.NewMap;
 import dev.orchestrator.host.internal.AdminServer;
 import dev.orchestrator.host.internal.GameServerListener;
+import dev.orchestrator.host.internal.HandshakePolicy;
 import dev.orchestrator.host.internal.HostMetrics;
 import dev.orchestrator.host.internal.TokenCheck;
 import dev.orchestrator.host.internal.dashboard.Dashboard;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An orchestrator, its admin server and its WebSocket listener with event-stream settings a
@@ -34,7 +36,8 @@ final class StreamStack implements AutoCloseable {
     Dashboard dashboard =
         new Dashboard(orchestrator, store.eventLog().orElseThrow(), token, settings);
     listener = new GameServerListener(new InetSocketAddress("127.0.0.1", 0), orchestrator,
-        new TokenCheck(List.of()), new HostMetrics(), dashboard.sockets());
+        new TokenCheck(List.of()), new HostMetrics(),
+        new HandshakePolicy(null, Set.of(), Duration.ofSeconds(10)), dashboard.sockets());
     listener.startAndWait(Duration.ofSeconds(10));
     try {
       admin = new AdminServer(new InetSocketAddress("127.0.0.1", 0), orchestrator,

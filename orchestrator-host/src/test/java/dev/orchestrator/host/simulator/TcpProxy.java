@@ -12,14 +12,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP relay on loopback between a client and the host, so a test can cut connections the way
- * a network or a crashed host would: both sides see the socket die without a close frame.
+ * a network or a crashed host would: both sides see the socket die without a close frame. Or it
+ * can freeze them, as a network partition does: nothing gets through any more, not even a
+ * close, while both sockets stay open.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
-  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private final List<Link> links = new CopyOnWriteArrayList<>();
+  private boolean refusing;
 
-  TcpProxy(int targetPort) throws IOException {
+  public TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::accept, "proxy-accept");
@@ -27,7 +30,7 @@ final class TcpProxy implements AutoCloseable {
     acceptor.start();
   }
 
-  int port() {
+  public int port() {
     return listener.getLocalPort();
   }
 
@@ -37,46 +40,86 @@ final class TcpProxy implements AutoCloseable {
         Socket client = listener.accept();
         Socket upstream = new Socket();
         upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
-        sockets.add(client);
-        sockets.add(upstream);
-        pump(client, upstream);
-        pump(upstream, client);
+        Link link = new Link(client, upstream);
+        // Checked under the lock refuseNew and freezeAll take, so a connection accepted while
+        // a test partitions this proxy is either refused or frozen, never missed.
+        synchronized (this) {
+          if (refusing) {
+            closeQuietly(client);
+            closeQuietly(upstream);
+            continue;
+          }
+          links.add(link);
+        }
+        pump(link, client, upstream);
+        pump(link, upstream, client);
       } catch (IOException e) {
         // Closed by stopAccepting() or close(); the loop condition ends it.
       }
     }
   }
 
-  private static void pump(Socket from, Socket to) {
+  private void pump(Link link, Socket from, Socket to) {
     Thread t = new Thread(() -> {
       byte[] buffer = new byte[8192];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
-          out.write(buffer, 0, n);
-          out.flush();
+          if (!link.frozen) {
+            out.write(buffer, 0, n);
+            out.flush();
+          }
         }
       } catch (IOException e) {
-        // One side went away; closing both below ends the other pump too.
+        // One side went away; closing below ends the other pump too.
       } finally {
         closeQuietly(from);
-        closeQuietly(to);
+        // Across a partition the other side hears of nothing, not even the close.
+        if (!link.frozen) {
+          closeQuietly(to);
+          links.remove(link);
+        }
       }
     }, "proxy-pump");
     t.setDaemon(true);
     t.start();
   }
 
-  /** Cuts every relayed connection; new ones are still accepted. */
-  void dropAll() {
-    for (Socket socket : sockets) {
-      closeQuietly(socket);
+  /** Cuts every relayed connection, frozen ones too; new ones are still accepted. */
+  public void dropAll() {
+    for (Link link : links) {
+      closeQuietly(link.client);
+      closeQuietly(link.upstream);
     }
-    sockets.clear();
+    links.clear();
+  }
+
+  /**
+   * Stops relaying anything on the connections open now, in both directions, without closing
+   * them; bytes sent by either side are read and discarded. New connections are relayed as
+   * usual. Returns how many connections were frozen.
+   */
+  public synchronized int freezeAll() {
+    int frozen = 0;
+    for (Link link : links) {
+      if (!link.frozen) {
+        link.frozen = true;
+        frozen++;
+      }
+    }
+    return frozen;
+  }
+
+  /**
+   * While set, new connections are accepted and closed at once, as by a host that is not
+   * reachable; connections open now are untouched.
+   */
+  public synchronized void refuseNew(boolean value) {
+    refusing = value;
   }
 
   /** Refuses new connections from now on. */
-  void stopAccepting() {
+  public void stopAccepting() {
     closeQuietly(listener);
   }
 
@@ -91,6 +134,18 @@ final class TcpProxy implements AutoCloseable {
       closeable.close();
     } catch (Exception e) {
       // Already closed is fine here.
+    }
+  }
+
+  /** One relayed connection. */
+  private static final class Link {
+    final Socket client;
+    final Socket upstream;
+    volatile boolean frozen;
+
+    Link(Socket client, Socket upstream) {
+      this.client = client;
+      this.upstream = upstream;
     }
   }
 }

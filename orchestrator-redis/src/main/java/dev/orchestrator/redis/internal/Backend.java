@@ -18,7 +18,6 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,7 +68,7 @@ public final class Backend implements AutoCloseable {
     this.events =
         new RedisEventLog(scripts, codec, config.keys(), InMemoryEventLog.DEFAULT_CAPACITY);
     this.signals = new Signals(pubSub, executor, gateway, codec, config.keys(), events::wake);
-    this.clock = new RedisTimeClock(Clock.systemUTC());
+    this.clock = new RedisTimeClock(config.localClock());
     this.writes = new MapWrites(scripts, codec, config.keys());
     this.reads = new StoreReads(gateway, scripts, codec, config.keys());
     this.scripts = scripts;

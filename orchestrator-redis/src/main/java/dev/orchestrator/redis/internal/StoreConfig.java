@@ -1,6 +1,7 @@
 package dev.orchestrator.redis.internal;
 
 import dev.orchestrator.redis.ClockSource;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -13,6 +14,7 @@ import java.time.Duration;
  * @param commandTimeout how long a command may take before it fails
  * @param clockSource where scripts read the time
  * @param target where the store connects, for messages (never holds a password)
+ * @param localClock this machine's clock, which the Redis clock adds its offset to
  */
 public record StoreConfig(
     Keys keys,
@@ -20,4 +22,5 @@ public record StoreConfig(
     Duration historyRetention,
     Duration commandTimeout,
     ClockSource clockSource,
-    String target) {}
+    String target,
+    Clock localClock) {}
