@@ -10,8 +10,12 @@ import java.util.Arrays;
 import java.util.Collections;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
-/** Builds the server-side TLS context the host's listeners serve with. */
+/**
+ * Builds TLS contexts from PKCS#12 files: the server side the host's listeners serve with, and
+ * the client side a {@link dev.orchestrator.host.client.GameServerClient} trusts a host with.
+ */
 public final class Tls {
   private Tls() {}
 
@@ -48,6 +52,41 @@ public final class Tls {
           + " (is it PKCS#12 and the password right?): " + describe(e), e);
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("cannot use TLS keystore " + keystore + ": "
+          + describe(e), e);
+    } finally {
+      Arrays.fill(password, '\0');
+    }
+  }
+
+  /**
+   * A client TLS context that trusts exactly the certificates in a PKCS#12 trust store: its
+   * trusted-certificate entries, and the certificates of its key entries (so the host's own
+   * keystore also works, for example in a test). Use it for a host whose certificate is
+   * self-signed or from a private CA; the host name is still checked against the certificate.
+   * The array is cleared before returning.
+   *
+   * @throws IllegalArgumentException naming the file (never the password) if it cannot be read,
+   *     is not PKCS#12, the password is wrong or it holds no certificate
+   */
+  public static SSLContext trustStore(Path truststore, char[] password) {
+    try (InputStream in = Files.newInputStream(truststore)) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(in, password);
+      if (store.size() == 0) {
+        throw new IllegalArgumentException("TLS trust store " + truststore
+            + " holds no certificate (add one with keytool -importcert)");
+      }
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(
+          TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read TLS trust store " + truststore
+          + " (is it PKCS#12 and the password right?): " + describe(e), e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot use TLS trust store " + truststore + ": "
           + describe(e), e);
     } finally {
       Arrays.fill(password, '\0');
