@@ -193,7 +193,9 @@ final class AssignmentLoop {
           map.jobId(),
           map.version(),
           Map.of("attempt", String.valueOf(map.lease().attempt()),
-              "deadline", map.lease().deadline().toString()));
+              "deadline", map.lease().deadline().toString(),
+              // For the scheduling-lag metric: how late the round started.
+              "due", String.valueOf(map.nextRoundTime())));
     }
   }
 }

@@ -161,7 +161,11 @@ public final class GameServerListener extends WebSocketServer {
   public void onMessage(WebSocket conn, String frame) {
     Connection state = conn.getAttachment();
     if (state != null && state.handle != null) {
-      metrics.received(FrameTypes.field(frame, "type"));
+      String type = FrameTypes.field(frame, "type");
+      metrics.received(type);
+      if ("heartbeat".equals(type)) {
+        metrics.heartbeatArrived(state.serverId);
+      }
       state.handle.onText(frame);
     }
   }

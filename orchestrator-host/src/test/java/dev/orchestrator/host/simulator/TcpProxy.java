@@ -31,6 +31,11 @@ final class TcpProxy implements AutoCloseable {
     return listener.getLocalPort();
   }
 
+  /** Connections relayed so far. */
+  int connections() {
+    return sockets.size() / 2;
+  }
+
   private void accept() {
     while (!listener.isClosed()) {
       try {
