@@ -50,6 +50,9 @@ public final class FleetSimulator {
   // overrunning the host's accept backlog.
   private static final int CONNECTING_AT_ONCE = 200;
   private static final int SCHEDULER_THREADS = 2;
+  // A host busy accepting thousands of connections answers handshakes late; giving up early
+  // would only add a retry to its queue.
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
   private static final int CLOSING_AT_ONCE = 64;
   // Lines about single servers (failures, commands) printed before the rest are only counted.
   private static final int NOTES_PRINTED = 50;
@@ -325,6 +328,7 @@ public final class FleetSimulator {
           .network(network)
           .scheduler(scheduler)
           .version("simulator")
+          .connectTimeout(CONNECT_TIMEOUT)
           .reconnectBackoff(settings.backoffStep(),
               settings.backoffStep().multipliedBy(6))
           .heartbeats(() -> {

@@ -23,7 +23,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
@@ -46,7 +48,8 @@ import picocli.CommandLine.Spec;
         "Exit codes: 0 no errors and no lost jobs, 1 errors (unexpected disconnects, refused"
             + " results, protocol errors, no connection at all) or lost jobs, 2 bad usage."
             + " Connects that time out or do not finish within the run are reported as"
-            + " capacity figures (connect_failures, never_connected), not errors."})
+            + " capacity figures (connect_failures, never_connected), not errors.",
+        "SIGTERM or Ctrl-C ends the run early: the fleet drains and the summary is printed."})
 public final class SimulateCommand implements Callable<Integer> {
   static final int MAX_SERVERS = 60_000;
   /** The environment variable the trust store password may come from. */
@@ -54,6 +57,7 @@ public final class SimulateCommand implements Callable<Integer> {
   private static final int MAX_MAPS = 1_000_000;
   private static final Duration MAX_DURATION = Duration.ofHours(1);
   private static final int CREATES_AT_ONCE = 16;
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Spec CommandSpec spec;
@@ -181,7 +185,32 @@ public final class SimulateCommand implements Callable<Integer> {
     FleetSimulator.Settings settings = new FleetSimulator.Settings(url, servers, duration,
         jobDurations, failureRate, token, heartbeat, backoff, drainTimeout, progressEvery,
         idPrefix, loopback && isIpv4(url.getHost()), tls, nextRound, killEvery);
-    Map<String, Object> summary = new FleetSimulator(settings, err).run();
+    FleetSimulator fleet = new FleetSimulator(settings, err);
+    CountDownLatch printed = new CountDownLatch(1);
+    // SIGTERM or Ctrl-C ends the run early; the summary is still printed before the JVM exits.
+    Thread earlyStop = new Thread(() -> {
+      fleet.stop();
+      try {
+        printed.await(drainTimeout.toMillis() + STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "simulate-stop");
+    Runtime.getRuntime().addShutdownHook(earlyStop);
+    try {
+      Map<String, Object> summary = fleet.run();
+      return print(out, summary, mapErrors);
+    } finally {
+      printed.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(earlyStop);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running: it is what ended the run.
+      }
+    }
+  }
+
+  private static int print(PrintWriter out, Map<String, Object> summary, int mapErrors) {
     summary.put("map_create_errors", mapErrors);
     if (mapErrors > 0) {
       summary.put("ok", false);
