@@ -114,7 +114,9 @@ def simulate(ws, args, http=None):
 
 def finish(sim):
     out, err = sim.communicate(timeout=1800)
-    for line in err.splitlines()[-6:]:
+    lines = err.splitlines()
+    notes = [line for line in lines if "progress" not in line and " connected " not in line]
+    for line in notes[:60] + lines[-3:]:
         log(line)
     try:
         return json.loads(out.strip().splitlines()[-1])
@@ -134,13 +136,16 @@ def connections(options):
             sim = simulate(host.ws, ["--servers", str(n), "--duration",
                                      f"{int(ramp_limit + 60)}s", "--progress", "10s"])
             start = time.time()
-            peak = 0
+            peak, grew_at = 0, start
+            # Until all are connected, or the count has not grown for 30 s (some gave up).
             while time.time() - start < ramp_limit and sim.poll() is None:
-                peak = max(peak, host.sessions())
-                if peak >= n:
+                now = host.sessions()
+                if now > peak:
+                    peak, grew_at = now, time.time()
+                if peak >= n or time.time() - grew_at > 30:
                     break
                 time.sleep(2)
-            ramp_s = time.time() - start
+            ramp_s = grew_at - start
             time.sleep(10)
             first = host.metrics()
             low = n

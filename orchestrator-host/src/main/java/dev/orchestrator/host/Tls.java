@@ -28,9 +28,7 @@ public final class Tls {
    *     is not PKCS#12, the password is wrong or it holds no private key
    */
   public static SSLContext fromPkcs12(Path keystore, char[] password) {
-    try (InputStream in = Files.newInputStream(keystore)) {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(in, password);
+    return open(keystore, password, "keystore", store -> {
       boolean hasKey = false;
       for (String alias : Collections.list(store.aliases())) {
         hasKey |= store.isKeyEntry(alias);
@@ -45,17 +43,7 @@ public final class Tls {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.getKeyManagers(), null, null);
       return context;
-    } catch (IOException e) {
-      // KeyStore.load reports a wrong password as an IOException caused by an
-      // UnrecoverableKeyException; either way the fix is the file or its password.
-      throw new IllegalArgumentException("cannot read TLS keystore " + keystore
-          + " (is it PKCS#12 and the password right?): " + describe(e), e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot use TLS keystore " + keystore + ": "
-          + describe(e), e);
-    } finally {
-      Arrays.fill(password, '\0');
-    }
+    });
   }
 
   /**
@@ -69,9 +57,7 @@ public final class Tls {
    *     is not PKCS#12, the password is wrong or it holds no certificate
    */
   public static SSLContext trustStore(Path truststore, char[] password) {
-    try (InputStream in = Files.newInputStream(truststore)) {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(in, password);
+    return open(truststore, password, "trust store", store -> {
       if (store.size() == 0) {
         throw new IllegalArgumentException("TLS trust store " + truststore
             + " holds no certificate (add one with keytool -importcert)");
@@ -82,15 +68,30 @@ public final class Tls {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trust.getTrustManagers(), null);
       return context;
+    });
+  }
+
+  /** Loads a PKCS#12 file and builds a context from it; clears the password either way. */
+  private static SSLContext open(Path file, char[] password, String what, ContextFactory build) {
+    try (InputStream in = Files.newInputStream(file)) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(in, password);
+      return build.from(store);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read TLS trust store " + truststore
+      // KeyStore.load reports a wrong password as an IOException caused by an
+      // UnrecoverableKeyException; either way the fix is the file or its password.
+      throw new IllegalArgumentException("cannot read TLS " + what + " " + file
           + " (is it PKCS#12 and the password right?): " + describe(e), e);
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot use TLS trust store " + truststore + ": "
+      throw new IllegalArgumentException("cannot use TLS " + what + " " + file + ": "
           + describe(e), e);
     } finally {
       Arrays.fill(password, '\0');
     }
+  }
+
+  private interface ContextFactory {
+    SSLContext from(KeyStore store) throws GeneralSecurityException;
   }
 
   private static String describe(Exception e) {
