@@ -132,17 +132,21 @@ def connections(options):
         log("baseline heap KiB", baseline)
         print(json.dumps({"step": 0, "heap_used_kib": baseline}), flush=True)
         for n in [int(s) for s in options.steps.split(",")]:
+            for _ in range(90):  # the previous step's fleet is still disconnecting
+                if host.sessions() == 0:
+                    break
+                time.sleep(2)
             ramp_limit = 60 + n / 50
             sim = simulate(host.ws, ["--servers", str(n), "--duration",
                                      f"{int(ramp_limit + 60)}s", "--progress", "10s"])
             start = time.time()
             peak, grew_at = 0, start
-            # Until all are connected, or the count has not grown for 30 s (some gave up).
+            # Until all are connected, or the count has not grown for 60 s (some gave up).
             while time.time() - start < ramp_limit and sim.poll() is None:
                 now = host.sessions()
                 if now > peak:
                     peak, grew_at = now, time.time()
-                if peak >= n or time.time() - grew_at > 30:
+                if peak >= n or time.time() - grew_at > 60:
                     break
                 time.sleep(2)
             ramp_s = grew_at - start

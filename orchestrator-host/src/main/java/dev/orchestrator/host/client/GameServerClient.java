@@ -33,6 +33,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -589,7 +590,13 @@ public final class GameServerClient implements AutoCloseable {
       } else if (reconnect) {
         long step = backoffStep.toMillis() * Math.max(1, failedAttempts);
         long delay = Math.min(step, backoffMax.toMillis());
-        reconnectTask = scheduler.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
+        try {
+          reconnectTask = scheduler.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shutDown) {
+          // A shared scheduler stopped by its owner: nothing will run a reconnect any more.
+          reconnect = false;
+          stopped.complete(null);
+        }
       } else {
         stopped.complete(null);
       }

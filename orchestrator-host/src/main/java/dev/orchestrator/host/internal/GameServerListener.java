@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class GameServerListener extends WebSocketServer {
   private static final Logger log = LoggerFactory.getLogger(GameServerListener.class);
   private static final int CLOSE_UNSUPPORTED_DATA = 1003;
+  private static final int ACCEPT_BACKLOG = 4096;
 
   private final Orchestrator orchestrator;
   private final TokenCheck tokens;
@@ -51,6 +52,9 @@ public final class GameServerListener extends WebSocketServer {
     // which is how a half-open TCP connection (a crashed machine) gets noticed.
     long heartbeat = orchestrator.settings().heartbeatInterval().toSeconds();
     setConnectionLostTimeout((int) Math.max(2, heartbeat * 2));
+    // Java-WebSocket's default accept backlog is the JDK's 50: a fleet reconnecting at once
+    // overflows it and the kernel resets or drops the rest. The kernel caps this at somaxconn.
+    setMaxPendingConnections(ACCEPT_BACKLOG);
     setDaemon(true);
   }
 

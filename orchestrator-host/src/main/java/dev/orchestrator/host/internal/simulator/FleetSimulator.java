@@ -54,6 +54,8 @@ public final class FleetSimulator {
   // would only add a retry to its queue.
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
   private static final int CLOSING_AT_ONCE = 64;
+  // Time allowed per server for the close handshakes at the end, on top of the drain timeout.
+  private static final long CLOSE_MS_PER_SERVER = 2;
   // Lines about single servers (failures, commands) printed before the rest are only counted.
   private static final int NOTES_PRINTED = 50;
 
@@ -107,6 +109,7 @@ public final class FleetSimulator {
   private final Map<String, Long> killedAt = new ConcurrentHashMap<>();
   private final AtomicInteger peakThreads = new AtomicInteger();
   private final AtomicInteger notes = new AtomicInteger();
+  private final AtomicInteger connectNotes = new AtomicInteger();
 
   /** A fleet that reports progress to {@code progress}; {@link #run()} starts it. */
   public FleetSimulator(Settings settings, PrintWriter progress) {
@@ -220,7 +223,8 @@ public final class FleetSimulator {
       closers.execute(() -> server.client.disconnect("simulation over"));
     }
     closers.shutdown();
-    closers.awaitTermination(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    closers.awaitTermination(settings.drainTimeout().toMillis()
+        + settings.servers() * CLOSE_MS_PER_SERVER, TimeUnit.MILLISECONDS);
     return lost;
   }
 
@@ -282,7 +286,12 @@ public final class FleetSimulator {
 
   /** Prints a line about one server, up to a limit, so a mass failure does not flood. */
   private void note(String line) {
-    int n = notes.incrementAndGet();
+    note(notes, line);
+  }
+
+  /** Connect failures have their own limit, so that they do not hide the other lines. */
+  private void note(AtomicInteger printed, String line) {
+    int n = printed.incrementAndGet();
     if (n <= NOTES_PRINTED) {
       progress.println("[simulate] " + line);
     } else if (n == NOTES_PRINTED + 1) {
@@ -433,7 +442,8 @@ public final class FleetSimulator {
     public void onConnectFailed(String reason, int attempt) {
       connectFailures.increment();
       release();
-      note(client.serverId() + " could not connect (attempt " + attempt + "): " + reason);
+      note(connectNotes, client.serverId() + " could not connect (attempt " + attempt + "): "
+          + reason);
     }
 
     @Override
