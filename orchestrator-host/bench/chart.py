@@ -27,17 +27,21 @@ def main(results, out):
     left.grid(alpha=0.3)
     for x, r in zip(held, steps):
         left.annotate(f'{r["heap_per_connection_kib"]} KiB/conn', (x, r["heap_used_kib"] / 1024),
-                      textcoords="offset points", xytext=(-30, 8), fontsize=8)
+                      textcoords="offset points", xytext=(-10, 8), fontsize=8)
     left.set_title("Heap (limit -Xmx1g = 1024 MiB)")
     right.plot(held, p99, marker="s", color="tab:red", label="heartbeat handling p99 (bucket bound)")
     right.axhline(10, color="gray", linestyle="--", label="target 10 ms")
+    for x, y, r in zip(held, p99, steps):
+        right.annotate(f'load {r["load_avg"]:.0f}', (x, y), textcoords="offset points",
+                       xytext=(-12, 8), fontsize=8)
     right.set_xlabel("game-server connections held by one host")
     right.set_ylabel("ms")
     right.set_ylim(0, max(max(p99), 10) * 1.4)
     right.grid(alpha=0.3)
     right.legend(fontsize=8, loc="upper left")
     right.set_title("Heartbeat handling, 5 s heartbeats")
-    fig.suptitle("One host, memory store, 2 shared cores (2026-11-23)", fontsize=10)
+    fig.suptitle("One host, memory store, 2 cores shared with other builds (load average per"
+                 " point on the right), 2026-11-23", fontsize=10)
     fig.tight_layout()
     fig.savefig(out, dpi=100)
 

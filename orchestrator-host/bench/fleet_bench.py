@@ -72,6 +72,11 @@ class Host:
         threads = int(re.search(r"Threads:\s+(\d+)", status).group(1))
         return rss, threads
 
+    def cpu_seconds(self):
+        """User + system CPU time the host has used so far."""
+        fields = open(f"/proc/{self.proc.pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self):
         self.proc.terminate()
         try:
@@ -208,10 +213,20 @@ def run(options, sim_args):
     host = Host(store, java, extra=["--reconnect-grace", options.grace])
     try:
         before = host.metrics()
+        cpu_before, wall_before = host.cpu_seconds(), time.time()
         summary = finish(simulate(host.ws, sim_args, host.http))
+        host_cpu = host.cpu_seconds() - cpu_before
+        wall = time.time() - wall_before
         after = host.metrics()
+        done = (summary.get("jobs_done") or 0) + (summary.get("jobs_failed") or 0)
         print(json.dumps({
-            "store": options.store, "load_avg": os.getloadavg()[0], "simulator": summary,
+            "store": options.store, "load_avg": os.getloadavg()[0],
+            # The share of the 2 cores the host got, and jobs per second of host CPU: on a
+            # shared machine the second says more about the host than jobs per wall second.
+            "host_cpu_s": round(host_cpu, 1), "wall_s": round(wall, 1),
+            "host_cores_used": round(host_cpu / wall, 2),
+            "jobs_per_host_cpu_s": round(done / host_cpu, 1) if host_cpu else None,
+            "simulator": summary,
             "host_assignment_lag": percentiles(
                 histogram(before, "orchestrator_assignment_lag_seconds"),
                 histogram(after, "orchestrator_assignment_lag_seconds")),

@@ -188,6 +188,9 @@ public final class FleetSimulator {
 
   /** Drops the connection of one random server that runs a job and has no result in flight. */
   private void killOne() {
+    if (stopRequested.getCount() == 0) {
+      return; // draining: a kill now would leave a job to count as lost
+    }
     List<SimServer> busy = new ArrayList<>();
     synchronized (servers) {
       for (SimServer server : servers) {
@@ -374,7 +377,9 @@ public final class FleetSimulator {
       assignedAt.put(job.jobId(), now);
       current = job;
       Long due = dueAt.remove(job.mapId());
-      if (due != null && !resumed) {
+      // While the fleet is still connecting, rounds also wait for servers that are not there
+      // yet; the lag is the host's only once every server is in.
+      if (due != null && !resumed && connected.get() == settings.servers()) {
         dueToAssign.recordNanos(now - due);
       }
       Long killed = killedAt.remove(job.mapId());
