@@ -82,6 +82,8 @@ public final class FleetSimulator {
   private final CountDownLatch stopRequested = new CountDownLatch(1);
 
   private final AtomicInteger connected = new AtomicInteger();
+  // Servers that have connected at least once: the ramp is over when it reaches the fleet size.
+  private final AtomicInteger arrived = new AtomicInteger();
   private final AtomicInteger maxConnected = new AtomicInteger();
   private final LongAdder connections = new LongAdder();
   private final LongAdder connectFailures = new LongAdder();
@@ -188,8 +190,10 @@ public final class FleetSimulator {
 
   /** Drops the connection of one random server that runs a job and has no result in flight. */
   private void killOne() {
-    if (stopRequested.getCount() == 0) {
-      return; // draining: a kill now would leave a job to count as lost
+    // Not while connecting (a killed round would also wait for servers not there yet), nor
+    // while draining (a kill then would leave a job to count as lost).
+    if (!rampDone() || stopRequested.getCount() == 0) {
+      return;
     }
     List<SimServer> busy = new ArrayList<>();
     synchronized (servers) {
@@ -287,6 +291,10 @@ public final class FleetSimulator {
     return out;
   }
 
+  private boolean rampDone() {
+    return arrived.get() == settings.servers();
+  }
+
   /** Prints a line about one server, up to a limit, so a mass failure does not flood. */
   private void note(String line) {
     note(notes, line);
@@ -379,7 +387,7 @@ public final class FleetSimulator {
       Long due = dueAt.remove(job.mapId());
       // While the fleet is still connecting, rounds also wait for servers that are not there
       // yet; the lag is the host's only once every server is in.
-      if (due != null && !resumed && connected.get() == settings.servers()) {
+      if (due != null && !resumed && rampDone()) {
         dueToAssign.recordNanos(now - due);
       }
       Long killed = killedAt.remove(job.mapId());
@@ -437,7 +445,9 @@ public final class FleetSimulator {
     @Override
     public void onConnected(Welcome welcome) {
       connections.increment();
-      everConnected.set(true);
+      if (everConnected.compareAndSet(false, true)) {
+        arrived.incrementAndGet();
+      }
       online = true;
       maxConnected.accumulateAndGet(connected.incrementAndGet(), Math::max);
       release();
