@@ -135,9 +135,10 @@ public final class SimulateCommand implements Callable<Integer> {
           + " (default 1s).")
   Duration backoff;
 
-  @Option(names = "--drain-timeout", defaultValue = "10s", paramLabel = "DURATION",
+  @Option(names = "--drain-timeout", defaultValue = "30s", paramLabel = "DURATION",
       converter = CliConverters.DurationConverter.class,
-      description = "How long to wait at the end for running jobs to be acked (default 10s).")
+      description = "How long to wait at the end for running jobs to be acked; the wait ends as"
+          + " soon as all are (default 30s). Jobs still unacknowledged then count as lost.")
   Duration drainTimeout;
 
   @Option(names = "--progress", defaultValue = "2s", paramLabel = "DURATION",
