@@ -10,6 +10,7 @@ import dev.orchestrator.host.internal.GameServerListener;
 import dev.orchestrator.host.internal.HostDrain;
 import dev.orchestrator.host.internal.HandshakePolicy;
 import dev.orchestrator.host.internal.HostMetrics;
+import dev.orchestrator.host.internal.OpenFiles;
 import dev.orchestrator.host.internal.TokenCheck;
 import dev.orchestrator.host.internal.dashboard.Dashboard;
 import dev.orchestrator.host.internal.dashboard.EventStreamSettings;
@@ -125,6 +126,7 @@ public final class Host implements AutoCloseable {
         config.allowedOrigins().isEmpty() ? ""
             : " (browser origins allowed: " + String.join(", ", config.allowedOrigins()) + ")");
     log.info("store: {}; host id: {}", config.storeDescription(), config.hostId());
+    log.info("{}", OpenFiles.current().describe());
   }
 
   /** Says whether tokens are needed and how many are scoped, never what they are. */

@@ -58,13 +58,17 @@ public final class HostMain {
     return cli.execute(args);
   }
 
-  /** Hands {@code serve} the environment the caller passed, which holds secrets it reads. */
+  /** Hands the commands the environment the caller passed, which holds secrets they read. */
   private static CommandLine.IFactory serveWithEnv(Map<String, String> env) {
     CommandLine.IFactory fallback = CommandLine.defaultFactory();
     return new CommandLine.IFactory() {
       @Override
       public <K> K create(Class<K> cls) throws Exception {
-        return cls == ServeCommand.class ? cls.cast(new ServeCommand(env)) : fallback.create(cls);
+        if (cls == ServeCommand.class) {
+          return cls.cast(new ServeCommand(env));
+        }
+        return cls == SimulateCommand.class ? cls.cast(new SimulateCommand(env))
+            : fallback.create(cls);
       }
     };
   }

@@ -1,13 +1,17 @@
 package dev.orchestrator.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.core.protocol.Ack;
 import dev.orchestrator.core.protocol.AssignJob;
+import dev.orchestrator.core.protocol.Heartbeat;
 import dev.orchestrator.core.protocol.JobDone;
 import dev.orchestrator.core.protocol.ProtocolError;
 import dev.orchestrator.core.protocol.Welcome;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MetricsTest {
@@ -42,6 +46,23 @@ class MetricsTest {
           "orchestrator_job_duration_seconds_count 1",
           "orchestrator_job_duration_seconds_bucket{le=\"+Inf\"} 1",
           "# TYPE orchestrator_job_duration_seconds histogram");
+      server.close();
+    }
+  }
+
+  @Test
+  void shouldTimeHowLongAHeartbeatWaitsToBeHandled() {
+    try (TestHost host = TestHost.start()) {
+      WsClient server = WsClient.connect(host.ws("s1"));
+      server.await(Welcome.class);
+
+      server.send(new Heartbeat(10.0, 20.0, null, Map.of()));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> host.get("/metrics").body().lines()
+          .anyMatch("orchestrator_heartbeat_handling_seconds_count 1"::equals));
+      assertThat(host.get("/metrics").body().lines()).contains(
+          "# TYPE orchestrator_heartbeat_handling_seconds histogram",
+          "orchestrator_heartbeat_handling_seconds_bucket{le=\"+Inf\"} 1");
       server.close();
     }
   }

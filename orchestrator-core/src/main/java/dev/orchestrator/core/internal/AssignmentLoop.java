@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,10 @@ final class AssignmentLoop {
   private final SerialExecutor lane;
   private final AtomicBoolean pending = new AtomicBoolean();
   private volatile Set<String> waiting = Set.of();
+  // Every future time a pass was asked for, earliest first; one timer is armed for the first.
+  // Keeping only the earliest would leave the later ones to the next sweep, up to a sweep
+  // interval late.
+  private final TreeSet<Instant> wakeTimes = new TreeSet<>();
   private Instant nextWake;
   private EngineScheduler.Cancellable wakeTimer;
 
@@ -62,15 +67,20 @@ final class AssignmentLoop {
       return;
     }
     synchronized (this) {
+      wakeTimes.add(time);
       if (nextWake != null && !nextWake.isAfter(time)) {
         return;
       }
-      if (wakeTimer != null) {
-        wakeTimer.cancel();
-      }
-      nextWake = time;
-      wakeTimer = engine.scheduler.schedule(Duration.between(now, time), this::woken);
+      arm(time, now);
     }
+  }
+
+  private void arm(Instant time, Instant now) {
+    if (wakeTimer != null) {
+      wakeTimer.cancel();
+    }
+    nextWake = time;
+    wakeTimer = engine.scheduler.schedule(Duration.between(now, time), this::woken);
   }
 
   Set<String> waitingMapIds() {
@@ -79,8 +89,13 @@ final class AssignmentLoop {
 
   private void woken() {
     synchronized (this) {
+      Instant now = engine.now();
+      wakeTimes.headSet(now, true).clear();
       nextWake = null;
       wakeTimer = null;
+      if (!wakeTimes.isEmpty()) {
+        arm(wakeTimes.first(), now);
+      }
     }
     request();
   }
@@ -242,7 +257,9 @@ final class AssignmentLoop {
           map.jobId(),
           map.version(),
           Map.of("attempt", String.valueOf(map.lease().attempt()),
-              "deadline", map.lease().deadline().toString()));
+              "deadline", map.lease().deadline().toString(),
+              // For the scheduling-lag metric: how late the round started.
+              "due", String.valueOf(map.nextRoundTime())));
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.orchestrator.core.protocol.Ack;
 import dev.orchestrator.core.protocol.Command;
 import dev.orchestrator.core.protocol.ProtocolError;
 import dev.orchestrator.core.protocol.Welcome;
+import java.time.Duration;
 
 /**
  * What happens to a {@link GameServerClient}'s connection, for logging, metrics and commands.
@@ -16,7 +17,7 @@ public interface ClientListener {
   /**
    * An attempt to connect failed before the WebSocket opened (refused, timed out, HTTP 401).
    *
-   * @param reason what Java-WebSocket reported
+   * @param reason what failed (refused, timed out, {@code handshake refused: HTTP 401 ...})
    * @param attempt how many attempts in a row have failed, from 1
    */
   default void onConnectFailed(String reason, int attempt) {}
@@ -26,10 +27,17 @@ public interface ClientListener {
    *
    * @param code the WebSocket close code (1006 when the socket dropped without a close frame)
    * @param reason the close reason, possibly empty
-   * @param byClient true when this client closed it ({@link GameServerClient#close})
+   * @param byClient true when this client closed it ({@link GameServerClient#close}, {@link
+   *     GameServerClient#dropConnection}, a {@code reconnect} command)
    * @param willReconnect whether the client will try again
    */
   default void onDisconnected(int code, String reason, boolean byClient, boolean willReconnect) {}
+
+  /**
+   * The host answered the ping the client sends with every heartbeat: how long the round trip
+   * through the host's socket took (a measure of how quickly the host reads its sockets).
+   */
+  default void onHeartbeatRoundTrip(Duration roundTrip) {}
 
   /** The host acknowledged a {@code job_done} or {@code job_failed}. */
   default void onAck(Ack ack) {}

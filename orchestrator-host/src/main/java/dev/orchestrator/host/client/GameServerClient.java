@@ -19,11 +19,9 @@ import dev.orchestrator.core.protocol.ProtocolException;
 import dev.orchestrator.core.protocol.ReportedStatus;
 import dev.orchestrator.core.protocol.StatusUpdate;
 import dev.orchestrator.core.protocol.Welcome;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -35,6 +33,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -42,18 +41,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import javax.net.SocketFactory;
-import org.java_websocket.WebSocket;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.drafts.Draft_6455;
-import org.java_websocket.exceptions.WebsocketNotConnectedException;
-import org.java_websocket.framing.CloseFrame;
-import org.java_websocket.framing.Framedata;
-import org.java_websocket.handshake.ServerHandshake;
+import javax.net.ssl.SSLContext;
 
 /**
  * A game server's connection to an orchestrator host, following the wire contract (PROTOCOL.md
- * section 1): it connects to {@code ws://HOST:PORT/ws/server/{server_id}/}, sends {@code hello},
+ * section 1): it connects to {@code ws://HOST:PORT/ws/server/{server_id}/} (or {@code wss://}
+ * for a host serving TLS), sends {@code hello},
  * heartbeats on the interval the host's {@code welcome} names, hands each {@code assign_job} to a
  * {@link JobHandler} and sends its result, applies {@code cancel_job}, and reconnects with
  * backoff after a drop, resuming the job the host still leases to it ({@code
@@ -75,15 +68,16 @@ import org.java_websocket.handshake.ServerHandshake;
  * client.close(); // graceful disconnect: the host re-queues an unfinished job at once
  * }</pre>
  *
- * <p>The client runs one job at a time (it announces capacity 1). It is built on
- * Java-WebSocket's blocking client, which uses two threads per open connection (reader and
- * writer); timers (heartbeats, reconnects) run on a scheduler that many clients may share.
- * Callbacks run on the socket's reader thread. Thread-safe.
+ * <p>The client runs one job at a time (it announces capacity 1). Its socket is non-blocking,
+ * on the threads of a {@link ClientNetwork} that many clients may share (by default one thread
+ * of its own); timers (heartbeats, reconnects) run on a scheduler that many clients may share.
+ * Callbacks run on the connection's network thread: return quickly. Thread-safe.
  */
 public final class GameServerClient implements AutoCloseable {
   private static final ProtocolCodec CODEC = new ProtocolCodec();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SERVER_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+  private static final int CLOSE_NORMAL = 1000;
   private static final int CLOSE_REPLACED = 4000;
   private static final String RECONNECT = "reconnect";
   // A host that has not answered a ping or sent anything for this many heartbeat intervals is
@@ -92,9 +86,11 @@ public final class GameServerClient implements AutoCloseable {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   private final String serverId;
-  private final URI uri;
   private final Map<String, String> headers;
   private final InetAddress localAddress;
+  private final SSLContext tls;
+  private final ClientNetwork network;
+  private final boolean ownNetwork;
   private final Hello hello;
   private final Duration heartbeatOverride;
   private final Supplier<Heartbeat> heartbeats;
@@ -108,6 +104,7 @@ public final class GameServerClient implements AutoCloseable {
 
   private final Object lock = new Object();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private final URI uri;
   private Connection connection;
   private boolean started;
   private boolean closing;
@@ -125,13 +122,15 @@ public final class GameServerClient implements AutoCloseable {
 
   private GameServerClient(Builder b) {
     this.serverId = b.serverId;
-    this.uri = b.hostUrl.resolve("/ws/server/" + b.serverId + "/");
+    this.uri = serverUrl(b.hostUrl, b.serverId);
     Map<String, String> h = new LinkedHashMap<>();
     if (b.token != null) {
       h.put("Authorization", "Bearer " + b.token);
     }
     this.headers = Map.copyOf(h);
     this.localAddress = b.localAddress;
+    this.ownNetwork = b.network == null;
+    this.network = ownNetwork ? ClientNetwork.create(1) : b.network;
     this.hello = new Hello(b.serverIp, 1, b.labels, b.version);
     this.heartbeatOverride = b.heartbeatInterval;
     this.heartbeats = b.heartbeats;
@@ -140,6 +139,7 @@ public final class GameServerClient implements AutoCloseable {
     this.connectTimeout = b.connectTimeout;
     this.jobs = b.jobs;
     this.listener = b.listener;
+    this.tls = b.tls;
     this.ownScheduler = b.scheduler == null;
     this.scheduler = ownScheduler ? Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "game-server-client-" + b.serverId);
@@ -151,10 +151,11 @@ public final class GameServerClient implements AutoCloseable {
   /**
    * A builder for a client of the host at {@code hostUrl}.
    *
-   * @param hostUrl the host's game-server listener, {@code ws://HOST:PORT}; the path {@code
-   *     /ws/server/{serverId}/} is added
+   * @param hostUrl the host's game-server listener, {@code ws://HOST:PORT} or {@code
+   *     wss://HOST:PORT}; the path {@code /ws/server/{serverId}/} is added
    * @param serverId this game server's id, 1-128 characters of {@code [A-Za-z0-9_.:-]}
-   * @throws IllegalArgumentException if the URL is not {@code ws://} or the id is invalid
+   * @throws IllegalArgumentException if the URL is not {@code ws://} or {@code wss://}, or the
+   *     id is invalid
    */
   public static Builder builder(URI hostUrl, String serverId) {
     return new Builder(hostUrl, serverId);
@@ -165,7 +166,10 @@ public final class GameServerClient implements AutoCloseable {
     return serverId;
   }
 
-  /** The WebSocket URL this client connects to. */
+  /**
+   * This client's own WebSocket URL, where it connects and reconnects; a {@code reconnect}
+   * command's {@code url} is used for the one reconnect it asks for.
+   */
   public URI uri() {
     return uri;
   }
@@ -271,27 +275,46 @@ public final class GameServerClient implements AutoCloseable {
       open = connection;
       if (open == null) {
         stopped.complete(null);
-      } else if (open.isOpen()) {
+      } else if (open.socket.isOpen()) {
         send(open, new Disconnect(reason));
       }
     }
-    // Closing outside the lock: Java-WebSocket holds its own lock while it calls onClose,
-    // which takes this client's lock.
     if (open != null) {
-      open.close(CloseFrame.NORMAL, reason);
+      open.socket.close(CLOSE_NORMAL, reason);
     }
-    if (open != null && !open.isOwnThread()) {
+    // A network thread must not wait: the close it waits for may need that very thread.
+    if (open != null && !network.isNetworkThread()) {
       try {
         stopped.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (ExecutionException | TimeoutException e) {
-        open.closeConnection(CloseFrame.ABNORMAL_CLOSE, "close timed out");
+        open.socket.abort("close timed out");
       }
     }
     if (ownScheduler) {
       scheduler.shutdownNow();
     }
+    if (ownNetwork && !network.isNetworkThread()) {
+      network.close();
+    }
+  }
+
+  /**
+   * Drops the connection without a close frame or {@code disconnect}, as a crash or a network
+   * failure would; the host keeps this server's job for its reconnect grace, and the client
+   * reconnects with backoff as after any drop. For failover drills and simulations.
+   */
+  public void dropConnection() {
+    Connection open;
+    synchronized (lock) {
+      open = connection;
+      if (open == null || closing) {
+        return;
+      }
+      open.dropped = true;
+    }
+    open.socket.abort("dropped by the client");
   }
 
   private boolean report(String mapId, String jobId, JobResult result) {
@@ -320,15 +343,12 @@ public final class GameServerClient implements AutoCloseable {
   }
 
   private void connectNow(URI target) {
-    Connection next = new Connection(target, headers, (int) connectTimeout.toMillis());
-    if (localAddress != null) {
-      next.setSocketFactory(new BoundSocketFactory(localAddress));
-    }
-    // Liveness is checked on the shared scheduler (see heartbeat()); Java-WebSocket's own
-    // checker would start one more thread per connection.
-    next.setConnectionLostTimeout(0);
+    Connection next = new Connection();
     connection = next;
-    next.connect();
+    SSLContext context =
+        "wss".equals(target.getScheme()) ? (tls != null ? tls : defaultTls()) : null;
+    next.socket = WebSocketConnection.connect(network, target, headers, localAddress, context,
+        connectTimeout, next);
   }
 
   private void opened(Connection c) {
@@ -505,12 +525,8 @@ public final class GameServerClient implements AutoCloseable {
     URI target = uri;
     if (url != null) {
       try {
-        URI base = URI.create(url);
-        if (("ws".equals(base.getScheme()) || "wss".equals(base.getScheme()))
-            && base.getHost() != null) {
-          target = base.resolve("/ws/server/" + serverId + "/");
-        }
-      } catch (IllegalArgumentException e) {
+        target = serverUrl(new URI(url), serverId);
+      } catch (URISyntaxException | IllegalArgumentException e) {
         // An unusable URL falls back to this client's own, which still reaches a live host.
       }
     }
@@ -520,7 +536,7 @@ public final class GameServerClient implements AutoCloseable {
       }
       c.reconnectTo = target;
     }
-    c.close(CloseFrame.NORMAL, RECONNECT);
+    c.socket.close(CLOSE_NORMAL, RECONNECT);
   }
 
   private static JsonNode params(Command command) {
@@ -540,17 +556,13 @@ public final class GameServerClient implements AutoCloseable {
       silent = System.nanoTime() - c.lastHeard;
       if (silent <= SILENT_INTERVALS * c.heartbeatNanos) {
         if (send(c, heartbeats.get())) {
-          try {
-            c.sendPing();
-          } catch (WebsocketNotConnectedException e) {
-            // The close callback follows and reconnects.
-          }
+          c.socket.ping();
         }
         return;
       }
     }
-    c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "no frame from the host for "
-        + TimeUnit.NANOSECONDS.toMillis(silent) + " ms");
+    c.socket.abort("no frame from the host for " + TimeUnit.NANOSECONDS.toMillis(silent)
+        + " ms");
   }
 
   private void closed(Connection c, int code, String reason) {
@@ -564,7 +576,7 @@ public final class GameServerClient implements AutoCloseable {
       }
       connection = null;
       wasOpen = c.welcomed;
-      byClient = closing;
+      byClient = closing || c.dropped || c.reconnectTo != null;
       cancel(heartbeatTask);
       awaitingAnswer.clear();
       // 4000 means another connection took this server id; reconnecting would take it back
@@ -574,12 +586,18 @@ public final class GameServerClient implements AutoCloseable {
         failedAttempts++;
       }
       attempt = failedAttempts;
-      if (reconnect) {
-        URI target = c.reconnectTo != null ? c.reconnectTo : uri;
+      if (reconnect && c.reconnectTo != null) {
+        connectNow(c.reconnectTo);
+      } else if (reconnect) {
         long step = backoffStep.toMillis() * Math.max(1, failedAttempts);
-        long delay = c.reconnectTo != null ? 0 : Math.min(step, backoffMax.toMillis());
-        reconnectTask = scheduler.schedule(() -> reconnect(target), delay,
-            TimeUnit.MILLISECONDS);
+        long delay = Math.min(step, backoffMax.toMillis());
+        try {
+          reconnectTask = scheduler.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shutDown) {
+          // A shared scheduler stopped by its owner: nothing will run a reconnect any more.
+          reconnect = false;
+          stopped.complete(null);
+        }
       } else {
         stopped.complete(null);
       }
@@ -587,15 +605,15 @@ public final class GameServerClient implements AutoCloseable {
     if (wasOpen || byClient) {
       listener.onDisconnected(code, reason == null ? "" : reason, byClient, reconnect);
     } else {
-      listener.onConnectFailed(c.lastError != null ? c.lastError : code + " " + reason,
+      listener.onConnectFailed(reason == null || reason.isEmpty() ? "close " + code : reason,
           attempt);
     }
   }
 
-  private void reconnect(URI target) {
+  private void reconnect() {
     synchronized (lock) {
       if (!closing && connection == null) {
-        connectNow(target);
+        connectNow(uri);
       }
     }
   }
@@ -605,11 +623,26 @@ public final class GameServerClient implements AutoCloseable {
   }
 
   private static boolean send(Connection c, ClientMessage message) {
+    return c.socket.send(CODEC.encode(message));
+  }
+
+  /** {@code hostUrl} with the server path, unless it already has a path of its own. */
+  private static URI serverUrl(URI hostUrl, String serverId) {
+    String scheme = hostUrl.getScheme();
+    if (!("ws".equals(scheme) || "wss".equals(scheme)) || hostUrl.getHost() == null) {
+      throw new IllegalArgumentException("host URL must be ws://HOST:PORT or wss://HOST:PORT,"
+          + " got " + hostUrl);
+    }
+    String path = hostUrl.getRawPath();
+    return path == null || path.isEmpty() || "/".equals(path)
+        ? hostUrl.resolve("/ws/server/" + serverId + "/") : hostUrl;
+  }
+
+  private static SSLContext defaultTls() {
     try {
-      c.send(CODEC.encode(message));
-      return true;
-    } catch (WebsocketNotConnectedException e) {
-      return false;
+      return SSLContext.getDefault();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no default TLS context", e);
     }
   }
 
@@ -619,90 +652,38 @@ public final class GameServerClient implements AutoCloseable {
     }
   }
 
-  /** One connection attempt; a reconnect uses a new one, since Java-WebSocket's are one-shot. */
-  private final class Connection extends WebSocketClient {
+  /** One connection attempt and what this client knows about it; a reconnect makes a new one. */
+  private final class Connection implements WebSocketConnection.Events {
+    // Set by connectNow() under the client's lock, which every callback takes before using it.
+    WebSocketConnection socket;
     volatile long lastHeard;
-    volatile String lastError;
-    volatile Thread readerThread;
     // Set when the host said reconnect: where to go next, at once.
     URI reconnectTo;
     boolean welcomed;
     long heartbeatNanos;
+    // Closed on purpose without a disconnect: dropConnection().
+    volatile boolean dropped;
 
-    Connection(URI target, Map<String, String> httpHeaders, int timeoutMillis) {
-      super(target, new Draft_6455(), httpHeaders, timeoutMillis);
-    }
-
-    boolean isOwnThread() {
-      return Thread.currentThread() == readerThread;
+    @Override
+    public void opened() {
+      GameServerClient.this.opened(this);
     }
 
     @Override
-    public void onOpen(ServerHandshake handshake) {
-      readerThread = Thread.currentThread();
-      opened(this);
+    public void text(String frame) {
+      received(this, frame);
     }
 
     @Override
-    public void onMessage(String message) {
-      received(this, message);
+    public void pong(long sentNanos) {
+      long now = System.nanoTime();
+      lastHeard = now;
+      listener.onHeartbeatRoundTrip(Duration.ofNanos(now - sentNanos));
     }
 
     @Override
-    public void onWebsocketPong(WebSocket conn, Framedata f) {
-      lastHeard = System.nanoTime();
-    }
-
-    @Override
-    public void onClose(int code, String reason, boolean remote) {
-      closed(this, code, reason);
-    }
-
-    @Override
-    public void onError(Exception ex) {
-      lastError = ex.toString();
-    }
-  }
-
-  /**
-   * Makes sockets bound to one local address, so that many clients on one machine can spread
-   * over several loopback addresses (each has its own range of ephemeral ports).
-   * Java-WebSocket calls {@link #createSocket()} and connects the socket itself.
-   */
-  private static final class BoundSocketFactory extends SocketFactory {
-    private final InetAddress local;
-
-    BoundSocketFactory(InetAddress local) {
-      this.local = local;
-    }
-
-    @Override
-    public Socket createSocket() throws IOException {
-      Socket socket = new Socket();
-      socket.bind(new InetSocketAddress(local, 0));
-      return socket;
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-      return new Socket(host, port, local, 0);
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
-        throws IOException {
-      return new Socket(host, port, localHost, localPort);
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-      return new Socket(host, port, local, 0);
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port, InetAddress localHost, int localPort)
-        throws IOException {
-      return new Socket(host, port, localHost, localPort);
+    public void closed(int code, String reason) {
+      GameServerClient.this.closed(this, code, reason);
     }
   }
 
@@ -711,6 +692,8 @@ public final class GameServerClient implements AutoCloseable {
     private final URI hostUrl;
     private final String serverId;
     private String token;
+    private SSLContext tls;
+    private ClientNetwork network;
     private InetAddress localAddress;
     private String serverIp;
     private Map<String, String> labels = Map.of();
@@ -726,9 +709,7 @@ public final class GameServerClient implements AutoCloseable {
 
     private Builder(URI hostUrl, String serverId) {
       Objects.requireNonNull(hostUrl, "hostUrl");
-      if (!"ws".equals(hostUrl.getScheme()) || hostUrl.getHost() == null) {
-        throw new IllegalArgumentException("host URL must be ws://HOST:PORT, got " + hostUrl);
-      }
+      serverUrl(hostUrl, "check");
       if (serverId == null || !SERVER_ID.matcher(serverId).matches()) {
         throw new IllegalArgumentException("server id must be 1-128 characters of"
             + " [A-Za-z0-9_.:-], got " + serverId);
@@ -740,6 +721,26 @@ public final class GameServerClient implements AutoCloseable {
     /** Sends {@code Authorization: Bearer <token>}; needed when the host checks tokens. */
     public Builder token(String token) {
       this.token = token;
+      return this;
+    }
+
+    /**
+     * The TLS context for a {@code wss://} host: its trust managers decide which certificates
+     * are accepted (see {@code Tls.trustStore} for one from a PKCS#12 trust store). Default: the
+     * JVM's default context, which trusts the JDK's CA certificates. The host name is checked
+     * against the certificate either way.
+     */
+    public Builder tls(SSLContext context) {
+      this.tls = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
+    /**
+     * Does socket I/O on these shared network threads, which the client does not stop.
+     * Default: one thread of its own, stopped when the client closes.
+     */
+    public Builder network(ClientNetwork network) {
+      this.network = Objects.requireNonNull(network, "network");
       return this;
     }
 

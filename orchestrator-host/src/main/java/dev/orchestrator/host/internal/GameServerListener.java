@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class GameServerListener extends WebSocketServer {
   private static final Logger log = LoggerFactory.getLogger(GameServerListener.class);
   private static final int CLOSE_UNSUPPORTED_DATA = 1003;
-  private static final int ACCEPT_BACKLOG = 1024;
+  private static final int ACCEPT_BACKLOG = 4096;
 
   private final Orchestrator orchestrator;
   private final TokenCheck tokens;
@@ -219,7 +219,11 @@ public final class GameServerListener extends WebSocketServer {
       return;
     }
     if (state.handle != null) {
-      metrics.received(FrameTypes.field(frame, "type"));
+      String type = FrameTypes.field(frame, "type");
+      metrics.received(type);
+      if ("heartbeat".equals(type)) {
+        metrics.heartbeatArrived(state.serverId);
+      }
       state.handle.onText(frame);
     }
   }

@@ -35,6 +35,9 @@ public final class HostMetrics implements EventListener {
       Set.of("welcome", "assign_job", "command", "ack", "protocol_error");
   private static final double[] BUCKETS = {0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
       30, 60, 300, 900, 3600};
+  // Finer at the low end, where the targets are (a p99 of 10 or 20 ms).
+  private static final double[] LATENCY_BUCKETS = {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02,
+      0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
   private final Map<EventType, LongAdder> events = new EnumMap<>(EventType.class);
   private final ConcurrentMap<String, LongAdder> received = new ConcurrentHashMap<>();
@@ -45,9 +48,11 @@ public final class HostMetrics implements EventListener {
   private final LongAdder connections = new LongAdder();
   private final AtomicInteger sessions = new AtomicInteger();
   private volatile boolean draining;
-  private final ConcurrentMap<String, Instant> dueTimes = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Instant> assignedAt = new ConcurrentHashMap<>();
-  private final Histogram assignmentLag = new Histogram(BUCKETS);
+  // Server id -> System.nanoTime() when its latest heartbeat frame arrived, until handled.
+  private final ConcurrentMap<String, Long> heartbeatsArrived = new ConcurrentHashMap<>();
+  private final Histogram assignmentLag = new Histogram(LATENCY_BUCKETS);
+  private final Histogram heartbeatHandling = new Histogram(LATENCY_BUCKETS);
   private final Histogram jobDuration = new Histogram(BUCKETS);
 
   /** Creates empty metrics. */
@@ -66,10 +71,8 @@ public final class HostMetrics implements EventListener {
   public void onEvent(OrchestratorEvent event) {
     events.get(event.type()).increment();
     switch (event.type()) {
-      case MAP_CREATED, JOB_COMPLETED, JOB_REQUEUED -> rememberDue(event);
-      case MAP_RETRIED -> dueTimes.put(event.mapId(), event.time());
       case JOB_ASSIGNED -> assigned(event);
-      case MAP_DELETED, MAP_ERROR -> dueTimes.remove(event.mapId());
+      case SERVER_HEARTBEAT -> heartbeatHandled(event.serverId());
       default -> { }
     }
     if (event.jobId() != null && event.type() != EventType.JOB_ASSIGNED) {
@@ -80,27 +83,30 @@ public final class HostMetrics implements EventListener {
     }
   }
 
-  private void rememberDue(OrchestratorEvent event) {
-    String next = event.details().get("next_round_time");
-    if (next == null) {
-      dueTimes.remove(event.mapId());
-      return;
-    }
-    try {
-      dueTimes.put(event.mapId(), Instant.parse(next));
-    } catch (DateTimeParseException e) {
-      dueTimes.remove(event.mapId());
-    }
-  }
-
   private void assigned(OrchestratorEvent event) {
     if (event.jobId() != null) {
       assignedAt.put(event.jobId(), event.time());
     }
-    Instant due = dueTimes.remove(event.mapId());
+    String due = event.details().get("due");
     if (due != null) {
-      assignmentLag.observe(seconds(due, event.time()));
+      try {
+        assignmentLag.observe(seconds(Instant.parse(due), event.time()));
+      } catch (DateTimeParseException e) {
+        // An embedder's own event without a due time: nothing to measure.
+      }
     }
+  }
+
+  private void heartbeatHandled(String serverId) {
+    Long arrived = serverId == null ? null : heartbeatsArrived.remove(serverId);
+    if (arrived != null) {
+      heartbeatHandling.observe((System.nanoTime() - arrived) / 1e9);
+    }
+  }
+
+  /** A heartbeat frame from {@code serverId} arrived; its handling is timed until its event. */
+  void heartbeatArrived(String serverId) {
+    heartbeatsArrived.put(serverId, System.nanoTime());
   }
 
   /** A game-server connection passed the handshake. */
@@ -196,6 +202,8 @@ public final class HostMetrics implements EventListener {
         "protocol_error answers, by code.", "code", protocolErrors);
     assignmentLag.write(out, "orchestrator_assignment_lag_seconds",
         "Time from a map's next_round_time to its assignment.");
+    heartbeatHandling.write(out, "orchestrator_heartbeat_handling_seconds",
+        "Time from a heartbeat frame's arrival to the engine having applied it.");
     jobDuration.write(out, "orchestrator_job_duration_seconds",
         "Time from assignment to job_done.");
     return out.toString();

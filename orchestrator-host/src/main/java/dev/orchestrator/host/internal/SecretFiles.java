@@ -13,7 +13,7 @@ import java.util.List;
  * out of the environment of child processes. Error messages name the file and a line number,
  * never a line's text, since that text is a secret.
  */
-final class SecretFiles {
+public final class SecretFiles {
   private SecretFiles() {}
 
   /**
@@ -80,7 +80,7 @@ final class SecretFiles {
    *
    * @throws IllegalArgumentException naming the file if it cannot be read or is empty
    */
-  static char[] password(Path file, String option) {
+  public static char[] password(Path file, String option) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);

@@ -5,7 +5,9 @@ import dev.orchestrator.host.Host;
 import dev.orchestrator.host.HostConfig;
 import dev.orchestrator.host.ServerToken;
 import dev.orchestrator.host.Tls;
+import dev.orchestrator.host.internal.simulator.DemoFleet;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
   private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(9);
   private static final String MAX_REQ_TIME = "sun.net.httpserver.maxReqTime";
   private static final String CLOCK_TICK = "sun.net.httpserver.clockTick";
+  private static final String DEMO_PREFIX = "demo-";
   private final Map<String, String> env;
 
   /** A command reading secrets from the process environment. */
@@ -191,17 +194,51 @@ public final class ServeCommand implements Callable<Integer> {
       description = "text|json (default text).")
   Logging.Format logFormat;
 
+  @Option(names = "--demo",
+      description = "Also run a small simulated fleet and demo maps in this process, so the"
+          + " dashboard shows work within seconds. Uses the memory store unless --store is"
+          + " given.")
+  boolean demo;
+
   @Override
   public Integer call() throws InterruptedException {
     Logging.configure(logFormat);
     HostConfig config = toConfig();
+    if (demo && !config.serverTokens().isEmpty() && demoToken(config) == null) {
+      config.store().close();
+      throw new ParameterException(spec.commandLine(), "--demo needs a server token valid for"
+          + " server ids starting with " + DEMO_PREFIX + " (a token without a prefix, or a"
+          + " token file line token@" + DEMO_PREFIX + ")");
+    }
     limitAdminRequestTime(config.handshakeTimeout());
     Host host = Host.start(config);
+    DemoFleet fleet = demo ? DemoFleet.start(host.orchestrator(), demoUrl(config, host),
+        demoToken(config)) : null;
     Duration limit = drainOnShutdown ? SHUTDOWN_LIMIT.plus(drainTimeout) : SHUTDOWN_LIMIT;
-    Runtime.getRuntime().addShutdownHook(
-        new Thread(() -> stopOnSignal(host, limit), "shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (fleet != null) {
+        fleet.close();
+      }
+      stopOnSignal(host, limit);
+    }, "shutdown"));
     host.awaitStop();
     return 0;
+  }
+
+  /** The host's own listener, on loopback when it listens on every address. */
+  private static URI demoUrl(HostConfig config, Host host) {
+    String bind = config.bind();
+    String address = "0.0.0.0".equals(bind) || "::".equals(bind) ? "127.0.0.1"
+        : bind.contains(":") ? "[" + bind + "]" : bind;
+    return URI.create("ws://" + address + ":" + host.wsPort());
+  }
+
+  /** A configured token valid for the demo's server ids, or null when none is required. */
+  private static String demoToken(HostConfig config) {
+    return config.serverTokens().stream()
+        .filter(token -> DEMO_PREFIX.startsWith(token.serverIdPrefix()))
+        .map(ServerToken::token)
+        .findFirst().orElse(null);
   }
 
   /**
@@ -216,8 +253,8 @@ public final class ServeCommand implements Callable<Integer> {
     Secrets secrets = secrets();
     StoreFactory.Opened opened;
     try {
-      opened = StoreFactory.open(new StoreFactory.Options(store, dataDir, jdbcUrl, jdbcUser,
-          jdbcPassword, redisUri, redisPrefix));
+      opened = StoreFactory.open(new StoreFactory.Options(storeKind(), dataDir, jdbcUrl,
+          jdbcUser, jdbcPassword, redisUri, redisPrefix));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -233,6 +270,13 @@ public final class ServeCommand implements Callable<Integer> {
     secrets.serverTokens().forEach(config::serverToken);
     allowedOrigins.forEach(config::allowedOrigin);
     return config.build();
+  }
+
+  /** The store to open: a demo keeps its maps out of the default H2 file unless told so. */
+  private StoreFactory.Kind storeKind() {
+    boolean chosen = spec.commandLine().getParseResult() != null
+        && spec.commandLine().getParseResult().hasMatchedOption("--store");
+    return demo && !chosen && store == StoreFactory.Kind.H2 ? StoreFactory.Kind.MEMORY : store;
   }
 
   /**
@@ -334,6 +378,10 @@ public final class ServeCommand implements Callable<Integer> {
     if (tlsKeystore == null && tlsKeystorePasswordFile != null) {
       problems.add("--tls-keystore-password-file is set but --tls-keystore is not");
     }
+    if (demo && tlsKeystore != null) {
+      problems.add("--demo runs its fleet over ws:// and does not combine with --tls-keystore");
+    }
+
     if (!problems.isEmpty()) {
       throw new ParameterException(spec.commandLine(), String.join("; ", problems));
     }

@@ -2,6 +2,7 @@ package dev.orchestrator.host.security;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,12 +42,32 @@ final class SelfSignedKeystore {
     return file;
   }
 
-  /** A client context that trusts only this certificate. */
-  SSLContext clientContext() throws IOException, GeneralSecurityException {
+  /** A PKCS#12 trust store holding only this certificate (no key), with {@link #PASSWORD}. */
+  Path trustStore(Path dir) throws IOException, GeneralSecurityException {
+    Path out = dir.resolve("trust.p12");
+    KeyStore trusted = KeyStore.getInstance("PKCS12");
+    trusted.load(null, null);
+    KeyStore keys = load();
+    for (String alias : Collections.list(keys.aliases())) {
+      trusted.setCertificateEntry(alias, keys.getCertificate(alias));
+    }
+    try (OutputStream stream = Files.newOutputStream(out)) {
+      trusted.store(stream, PASSWORD.toCharArray());
+    }
+    return out;
+  }
+
+  private KeyStore load() throws IOException, GeneralSecurityException {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(file)) {
       keys.load(in, PASSWORD.toCharArray());
     }
+    return keys;
+  }
+
+  /** A client context that trusts only this certificate. */
+  SSLContext clientContext() throws IOException, GeneralSecurityException {
+    KeyStore keys = load();
     KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
     trusted.load(null, null);
     for (String alias : Collections.list(keys.aliases())) {

@@ -147,6 +147,82 @@ class GameServerClientTest {
         .isEqualTo("queued");
   }
 
+  @Test
+  void shouldReconnectAtOnceWithoutLeavingWhenTheHostSaysReconnectAndKeepItsJob() {
+    ClientRecorder recorder = new ClientRecorder(null);
+    GameServerClient client = start(url(host.host().wsPort()), "mc-1", recorder);
+    host.createMap("world-1");
+    await().atMost(WAIT).until(() -> recorder.jobs.size() == 1);
+    AssignJob job = recorder.jobs.get(0);
+
+    command("mc-1", "reconnect", "{}");
+
+    await().atMost(WAIT).until(() -> recorder.welcomes.size() == 2 && client.isConnected());
+    assertThat(recorder.disconnects).containsExactly(1000);
+    assertThat(recorder.welcomes.get(1).currentJob().jobId()).isEqualTo(job.jobId());
+    assertThat(client.runningJobs()).containsExactly(job.jobId());
+    assertThat(client.jobDone("world-1", job.jobId(), Instant.now())).isTrue();
+    await().atMost(WAIT).until(() -> recorder.acks.size() == 1);
+    JsonNode history = TestHost.json(host.get("/api/map/world-1/history/")).get("history");
+    assertThat(history).hasSize(1);
+    assertThat(history.get(0).get("outcome").asText()).isEqualTo("completed");
+  }
+
+  @Test
+  void shouldMoveToTheUrlTheReconnectCommandNames() throws Exception {
+    try (TcpProxy elsewhere = new TcpProxy(host.host().wsPort())) {
+      ClientRecorder recorder = new ClientRecorder(null);
+      GameServerClient client = start(url(host.host().wsPort()), "mc-1", recorder);
+      await().atMost(WAIT).until(client::isConnected);
+
+      command("mc-1", "reconnect", "{\"url\":\"ws://127.0.0.1:" + elsewhere.port() + "\"}");
+
+      await().atMost(WAIT).until(() -> recorder.welcomes.size() == 2 && client.isConnected());
+      assertThat(elsewhere.connections()).isEqualTo(1);
+
+      // A later drop reconnects through the client's own URL, not the one it was sent to.
+      client.dropConnection();
+      await().atMost(WAIT).until(() -> recorder.welcomes.size() == 3 && client.isConnected());
+      assertThat(elsewhere.connections()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void shouldReconnectThroughItsOwnUrlWhenTheCommandNamesOneItCannotUse() {
+    ClientRecorder recorder = new ClientRecorder(null);
+    GameServerClient client = start(url(host.host().wsPort()), "mc-1", recorder);
+    await().atMost(WAIT).until(client::isConnected);
+
+    command("mc-1", "reconnect", "{\"url\":\"ftp://127.0.0.1:21\"}");
+
+    await().atMost(WAIT).until(() -> recorder.welcomes.size() == 2 && client.isConnected());
+    assertThat(recorder.disconnects).containsExactly(1000);
+    assertThat(client.uri()).isEqualTo(
+        URI.create("ws://127.0.0.1:" + host.host().wsPort() + "/ws/server/mc-1/"));
+  }
+
+  @Test
+  void shouldReconnectAfterDroppingItsOwnConnectionAndFindTheJobGoneWithoutGrace() {
+    try (TestHost noGrace = TestHost.start()) {
+      ClientRecorder recorder = new ClientRecorder(null);
+      GameServerClient client = start(url(noGrace.host().wsPort()), "mc-1", recorder);
+      noGrace.createMap("world-1");
+      await().atMost(WAIT).until(() -> recorder.jobs.size() == 1);
+
+      client.dropConnection();
+
+      await().atMost(WAIT).until(() -> recorder.welcomes.size() == 2 && client.isConnected());
+      assertThat(recorder.disconnects).containsExactly(1006);
+      assertThat(recorder.cancelled).extracting(AssignJob::jobId)
+          .contains(recorder.jobs.get(0).jobId());
+    }
+  }
+
+  private void command(String serverId, String action, String params) {
+    assertThat(host.post("/api/command/", "{\"server_id\":\"" + serverId + "\",\"action\":\""
+        + action + "\",\"params\":" + params + "}").statusCode()).isEqualTo(202);
+  }
+
   private static URI url(int port) {
     return URI.create("ws://127.0.0.1:" + port);
   }

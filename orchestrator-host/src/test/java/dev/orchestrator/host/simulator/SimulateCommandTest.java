@@ -54,6 +54,25 @@ class SimulateCommandTest {
   }
 
   @Test
+  void shouldMeasureSchedulingLagAndFailoverWhileKillingServers() throws Exception {
+    int code = run("simulate", "--url", "ws://127.0.0.1:" + host.host().wsPort(),
+        "--http", "http://127.0.0.1:" + host.host().httpPort(),
+        "--servers", "12", "--maps", "6", "--duration", "4s", "--job-duration-ms", "100-300",
+        "--next-round", "50ms", "--kill-every", "300ms", "--reconnect-backoff", "100ms",
+        "--progress", "1s");
+
+    assertThat(code).as(err.toString()).isZero();
+    JsonNode summary = TestHost.JSON.readTree(out.toString().strip());
+    assertThat(summary.get("kills").asInt()).isPositive();
+    assertThat(summary.get("lost_jobs").asInt()).isZero();
+    assertThat(summary.get("unexpected_disconnects").asInt()).isZero();
+    assertThat(summary.get("connections").asInt()).isGreaterThan(12);
+    JsonNode latency = summary.get("latency_ms");
+    assertThat(latency.get("kill_to_reassign").get("count").asInt()).isPositive();
+    assertThat(latency.get("due_to_assign").get("count").asInt()).isPositive();
+  }
+
+  @Test
   void shouldRefuseAHostThatIsNotOnLoopback() {
     int code = run("simulate", "--url", "ws://192.0.2.1:8765", "--duration", "1s");
 

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay on loopback between a client and the host, so a test can cut connections the way
@@ -20,6 +21,7 @@ public final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
   private final List<Link> links = new CopyOnWriteArrayList<>();
+  private final AtomicInteger relayed = new AtomicInteger();
   private boolean refusing;
 
   public TcpProxy(int targetPort) throws IOException {
@@ -32,6 +34,11 @@ public final class TcpProxy implements AutoCloseable {
 
   public int port() {
     return listener.getLocalPort();
+  }
+
+  /** Connections relayed so far. */
+  public int connections() {
+    return relayed.get();
   }
 
   private void accept() {
@@ -50,6 +57,7 @@ public final class TcpProxy implements AutoCloseable {
             continue;
           }
           links.add(link);
+          relayed.incrementAndGet();
         }
         pump(link, client, upstream);
         pump(link, upstream, client);

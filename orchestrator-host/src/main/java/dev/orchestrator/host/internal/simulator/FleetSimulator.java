@@ -8,6 +8,7 @@ import dev.orchestrator.core.protocol.JobDone;
 import dev.orchestrator.core.protocol.ProtocolError;
 import dev.orchestrator.core.protocol.Welcome;
 import dev.orchestrator.host.client.ClientListener;
+import dev.orchestrator.host.client.ClientNetwork;
 import dev.orchestrator.host.client.GameServerClient;
 import dev.orchestrator.host.client.JobHandler;
 import dev.orchestrator.host.client.JobResult;
@@ -24,7 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,30 +37,53 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLContext;
 
 /**
  * Runs N {@link GameServerClient}s against one host for a bounded time, then drains them (no new
  * work, finish and get acks for what is running), disconnects them gracefully and summarises.
+ * All clients share one {@link ClientNetwork} (a selector thread per core) and one small
+ * scheduler, so the thread count does not grow with the fleet.
  */
-final class FleetSimulator {
+public final class FleetSimulator {
   // Handshakes in flight at once: enough to connect thousands of servers in seconds without
   // overrunning the host's accept backlog.
   private static final int CONNECTING_AT_ONCE = 200;
   private static final int SCHEDULER_THREADS = 2;
-  private static final int CLOSING_AT_ONCE = 32;
+  // A host busy accepting thousands of connections answers handshakes late; giving up early
+  // would only add a retry to its queue.
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+  private static final int CLOSING_AT_ONCE = 64;
+  // Time allowed per server for the close handshakes at the end, on top of the drain timeout.
+  private static final long CLOSE_MS_PER_SERVER = 2;
+  // Lines about single servers (failures, commands) printed before the rest are only counted.
+  private static final int NOTES_PRINTED = 50;
 
-  /** What one run does; validated by the command. */
-  record Settings(URI url, int servers, Duration duration, JobDurations jobDurations,
+  /**
+   * What one run does; validated by the command.
+   *
+   * @param tls the context for a {@code wss://} URL, null for the JVM's default
+   * @param nextRound when a finished map's next round is due, counted from its {@code job_done}
+   *     (zero: at once)
+   * @param killEvery how often to drop the connection of a random server that is running a job,
+   *     as a crash would (null: never); the server forgets that job and reconnects
+   */
+  public record Settings(URI url, int servers, Duration duration, JobDurations jobDurations,
       double failureRate, String token, Duration heartbeat, Duration backoffStep,
-      Duration drainTimeout, Duration progressEvery, String idPrefix, boolean spreadSources) { }
+      Duration drainTimeout, Duration progressEvery, String idPrefix, boolean spreadSources,
+      SSLContext tls, Duration nextRound, Duration killEvery) { }
 
   private final Settings settings;
   private final PrintWriter progress;
   private final ScheduledExecutorService scheduler;
+  private final ClientNetwork network;
   private final List<SimServer> servers = new ArrayList<>();
   private final Semaphore connecting = new Semaphore(CONNECTING_AT_ONCE);
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
 
   private final AtomicInteger connected = new AtomicInteger();
+  // Servers that have connected at least once: the ramp is over when it reaches the fleet size.
+  private final AtomicInteger arrived = new AtomicInteger();
   private final AtomicInteger maxConnected = new AtomicInteger();
   private final LongAdder connections = new LongAdder();
   private final LongAdder connectFailures = new LongAdder();
@@ -70,14 +96,28 @@ final class FleetSimulator {
   private final LongAdder resultsRefused = new LongAdder();
   private final LongAdder protocolErrors = new LongAdder();
   private final LongAdder heartbeats = new LongAdder();
+  private final LongAdder commands = new LongAdder();
+  private final LongAdder reconnectCommands = new LongAdder();
+  private final LongAdder kills = new LongAdder();
   private final LatencyRecorder ackLatency = new LatencyRecorder();
   private final LatencyRecorder cycleLatency = new LatencyRecorder();
   private final LatencyRecorder reassignLatency = new LatencyRecorder();
+  private final LatencyRecorder dueToAssign = new LatencyRecorder();
+  private final LatencyRecorder heartbeatRoundTrip = new LatencyRecorder();
+  private final LatencyRecorder failover = new LatencyRecorder();
+  // Map id -> System.nanoTime() when its next round is due (the job_done this fleet sent).
+  private final Map<String, Long> dueAt = new ConcurrentHashMap<>();
+  // Map id -> System.nanoTime() when the server running it was killed.
+  private final Map<String, Long> killedAt = new ConcurrentHashMap<>();
   private final AtomicInteger peakThreads = new AtomicInteger();
+  private final AtomicInteger notes = new AtomicInteger();
+  private final AtomicInteger connectNotes = new AtomicInteger();
 
-  FleetSimulator(Settings settings, PrintWriter progress) {
+  /** A fleet that reports progress to {@code progress}; {@link #run()} starts it. */
+  public FleetSimulator(Settings settings, PrintWriter progress) {
     this.settings = settings;
     this.progress = progress;
+    this.network = ClientNetwork.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
     AtomicInteger n = new AtomicInteger();
     this.scheduler = Executors.newScheduledThreadPool(SCHEDULER_THREADS, r -> {
       Thread t = new Thread(r, "simulator-" + n.incrementAndGet());
@@ -86,8 +126,11 @@ final class FleetSimulator {
     });
   }
 
-  /** Runs the fleet and returns the summary; blocks for about the duration plus the drain. */
-  Map<String, Object> run() throws InterruptedException {
+  /**
+   * Runs the fleet and returns the summary; blocks for about the duration (or until {@link
+   * #stop()}) plus the drain.
+   */
+  public Map<String, Object> run() throws InterruptedException {
     long start = System.nanoTime();
     long end = start + settings.duration().toNanos();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -107,19 +150,25 @@ final class FleetSimulator {
       progress.flush();
     }, settings.progressEvery().toMillis(), settings.progressEvery().toMillis(),
         TimeUnit.MILLISECONDS);
+    if (settings.killEvery() != null) {
+      long every = settings.killEvery().toNanos();
+      scheduler.scheduleAtFixedRate(this::killOne, every, every, TimeUnit.NANOSECONDS);
+    }
     try {
-      for (int i = 0; i < settings.servers(); i++) {
+      for (int i = 0; i < settings.servers() && stopRequested.getCount() > 0; i++) {
         long left = end - System.nanoTime();
         if (left <= 0 || !connecting.tryAcquire(left, TimeUnit.NANOSECONDS)) {
           break;
         }
         SimServer server = new SimServer(i);
-        servers.add(server);
+        synchronized (servers) {
+          servers.add(server);
+        }
         server.client.start();
       }
       long left = end - System.nanoTime();
       if (left > 0) {
-        TimeUnit.NANOSECONDS.sleep(left);
+        stopRequested.await(left, TimeUnit.NANOSECONDS);
       }
       long measured = System.nanoTime() - start;
       long completedInWindow = jobsDone.sum() + jobsFailed.sum();
@@ -130,6 +179,33 @@ final class FleetSimulator {
     } finally {
       reporter.cancel(false);
       scheduler.shutdownNow();
+      network.close();
+    }
+  }
+
+  /** Ends the run early: {@link #run()} drains and returns its summary. */
+  public void stop() {
+    stopRequested.countDown();
+  }
+
+  /** Drops the connection of one random server that runs a job and has no result in flight. */
+  private void killOne() {
+    // Not while connecting (a killed round would also wait for servers not there yet), nor
+    // while draining (a kill then would leave a job to count as lost).
+    if (!rampDone() || stopRequested.getCount() == 0) {
+      return;
+    }
+    List<SimServer> busy = new ArrayList<>();
+    synchronized (servers) {
+      for (SimServer server : servers) {
+        if (server.online && server.client.runningJobs().size() == 1
+            && server.client.unacknowledgedResults().isEmpty()) {
+          busy.add(server);
+        }
+      }
+    }
+    if (!busy.isEmpty()) {
+      busy.get(ThreadLocalRandom.current().nextInt(busy.size())).crash();
     }
   }
 
@@ -138,6 +214,7 @@ final class FleetSimulator {
    * disconnects every client. Returns the jobs still unfinished or unacknowledged: lost.
    */
   private int drain() throws InterruptedException {
+    stopRequested.countDown();
     for (SimServer server : servers) {
       server.client.setAvailable(false);
     }
@@ -153,7 +230,8 @@ final class FleetSimulator {
       closers.execute(() -> server.client.disconnect("simulation over"));
     }
     closers.shutdown();
-    closers.awaitTermination(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    closers.awaitTermination(settings.drainTimeout().toMillis()
+        + settings.servers() * CLOSE_MS_PER_SERVER, TimeUnit.MILLISECONDS);
     return lost;
   }
 
@@ -195,16 +273,41 @@ final class FleetSimulator {
     out.put("protocol_errors", protocolErrors.sum());
     out.put("lost_jobs", lost);
     out.put("heartbeats_sent", heartbeats.sum());
+    out.put("commands", commands.sum());
+    out.put("reconnect_commands", reconnectCommands.sum());
+    out.put("kills", kills.sum());
     out.put("jobs_per_s", round(completedInWindow / seconds));
     Map<String, Object> latency = new LinkedHashMap<>();
     latency.put("result_to_ack", ackLatency.summary());
     latency.put("assign_to_ack", cycleLatency.summary());
     latency.put("result_to_next_assign", reassignLatency.summary());
+    latency.put("due_to_assign", dueToAssign.summary());
+    latency.put("kill_to_reassign", failover.summary());
+    latency.put("heartbeat_round_trip", heartbeatRoundTrip.summary());
     out.put("latency_ms", latency);
     out.put("peak_threads", peakThreads.get());
     out.put("errors", errors);
     out.put("ok", errors == 0 && lost == 0);
     return out;
+  }
+
+  private boolean rampDone() {
+    return arrived.get() == settings.servers();
+  }
+
+  /** Prints a line about one server, up to a limit, so a mass failure does not flood. */
+  private void note(String line) {
+    note(notes, line);
+  }
+
+  /** Connect failures have their own limit, so that they do not hide the other lines. */
+  private void note(AtomicInteger printed, String line) {
+    int n = printed.incrementAndGet();
+    if (n <= NOTES_PRINTED) {
+      progress.println("[simulate] " + line);
+    } else if (n == NOTES_PRINTED + 1) {
+      progress.println("[simulate] (further lines about single servers are only counted)");
+    }
   }
 
   private static double round(double value) {
@@ -231,6 +334,9 @@ final class FleetSimulator {
     final AtomicBoolean released = new AtomicBoolean();
     final Map<String, Long> assignedAt = new ConcurrentHashMap<>();
     final Map<String, Long> reportedAt = new ConcurrentHashMap<>();
+    // Jobs this server was running when it was killed: a crashed server never reports them.
+    final Set<String> forgotten = ConcurrentHashMap.newKeySet();
+    volatile AssignJob current;
     volatile long lastReportAt;
     volatile boolean online;
 
@@ -239,8 +345,10 @@ final class FleetSimulator {
       GameServerClient.Builder builder = GameServerClient.builder(settings.url(), id)
           .jobHandler(this)
           .listener(this)
+          .network(network)
           .scheduler(scheduler)
           .version("simulator")
+          .connectTimeout(CONNECT_TIMEOUT)
           .reconnectBackoff(settings.backoffStep(),
               settings.backoffStep().multipliedBy(6))
           .heartbeats(() -> {
@@ -255,6 +363,9 @@ final class FleetSimulator {
       }
       if (settings.token() != null) {
         builder.token(settings.token());
+      }
+      if (settings.tls() != null) {
+        builder.tls(settings.tls());
       }
       if (settings.heartbeat() != null) {
         builder.heartbeatInterval(settings.heartbeat());
@@ -272,11 +383,25 @@ final class FleetSimulator {
       }
       (resumed ? jobsResumed : jobsAssigned).increment();
       assignedAt.put(job.jobId(), now);
+      current = job;
+      Long due = dueAt.remove(job.mapId());
+      // While the fleet is still connecting, rounds also wait for servers that are not there
+      // yet; the lag is the host's only once every server is in.
+      if (due != null && !resumed && rampDone()) {
+        dueToAssign.recordNanos(now - due);
+      }
+      Long killed = killedAt.remove(job.mapId());
+      if (killed != null) {
+        failover.recordNanos(now - killed);
+      }
       long ms = settings.jobDurations().next();
       if (ms == 0) {
         return result(job);
       }
       scheduler.schedule(() -> {
+        if (forgotten.remove(job.jobId())) {
+          return;
+        }
         JobResult result = result(job);
         if (result.isSuccess()) {
           client.jobDone(job.mapId(), job.jobId(), result.nextRoundTime());
@@ -295,7 +420,20 @@ final class FleetSimulator {
           && ThreadLocalRandom.current().nextDouble() < settings.failureRate()) {
         return JobResult.failed("simulated failure", true);
       }
-      return JobResult.done(Instant.now());
+      dueAt.put(job.mapId(), now + settings.nextRound().toNanos());
+      return JobResult.done(Instant.now().plus(settings.nextRound()));
+    }
+
+    /** Drops the connection as a crash would and forgets the running job. */
+    void crash() {
+      long now = System.nanoTime();
+      AssignJob job = current;
+      if (job != null && client.runningJobs().contains(job.jobId())) {
+        forgotten.add(job.jobId());
+        killedAt.put(job.mapId(), now);
+      }
+      kills.increment();
+      client.dropConnection();
     }
 
     @Override
@@ -307,7 +445,9 @@ final class FleetSimulator {
     @Override
     public void onConnected(Welcome welcome) {
       connections.increment();
-      everConnected.set(true);
+      if (everConnected.compareAndSet(false, true)) {
+        arrived.incrementAndGet();
+      }
       online = true;
       maxConnected.accumulateAndGet(connected.incrementAndGet(), Math::max);
       release();
@@ -317,8 +457,8 @@ final class FleetSimulator {
     public void onConnectFailed(String reason, int attempt) {
       connectFailures.increment();
       release();
-      progress.println("[simulate] " + client.serverId() + " could not connect (attempt "
-          + attempt + "): " + reason);
+      note(connectNotes, client.serverId() + " could not connect (attempt " + attempt + "): "
+          + reason);
     }
 
     @Override
@@ -329,8 +469,8 @@ final class FleetSimulator {
       }
       if (!byClient) {
         unexpectedDisconnects.increment();
-        progress.println("[simulate] " + client.serverId() + " disconnected: " + code + " "
-            + reason + (willReconnect ? "; reconnecting" : ""));
+        note(client.serverId() + " disconnected: " + code + " " + reason
+            + (willReconnect ? "; reconnecting" : ""));
       }
     }
 
@@ -354,20 +494,28 @@ final class FleetSimulator {
     @Override
     public void onResultRefused(String jobId, ProtocolError error) {
       resultsRefused.increment();
-      progress.println("[simulate] " + client.serverId() + " result for " + jobId
-          + " refused: " + error.code() + " " + error.message());
+      note(client.serverId() + " result for " + jobId + " refused: " + error.code() + " "
+          + error.message());
     }
 
     @Override
     public void onProtocolError(ProtocolError error) {
       protocolErrors.increment();
-      progress.println("[simulate] " + client.serverId() + " protocol_error: " + error.code()
-          + " " + error.message());
+      note(client.serverId() + " protocol_error: " + error.code() + " " + error.message());
     }
 
     @Override
     public void onCommand(Command command) {
-      progress.println("[simulate] " + client.serverId() + " command " + command.action());
+      commands.increment();
+      if ("reconnect".equals(command.action())) {
+        reconnectCommands.increment();
+      }
+      note(client.serverId() + " command " + command.action());
+    }
+
+    @Override
+    public void onHeartbeatRoundTrip(Duration roundTrip) {
+      heartbeatRoundTrip.recordNanos(roundTrip.toNanos());
     }
 
     private void release() {

@@ -2,7 +2,10 @@ package dev.orchestrator.host.internal.simulator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestrator.host.Tls;
 import dev.orchestrator.host.internal.CliConverters;
+import dev.orchestrator.host.internal.OpenFiles;
+import dev.orchestrator.host.internal.SecretFiles;
 import dev.orchestrator.host.internal.VersionInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,6 +15,7 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +23,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,27 +42,33 @@ import picocli.CommandLine.Spec;
     description = "Runs simulated game servers over real WebSockets against a host, for a"
         + " bounded time, and prints one JSON summary line on stdout (progress goes to stderr).",
     footer = {"",
-        "Each simulated server costs two threads (Java-WebSocket's reader and writer) and one"
-            + " file descriptor, so --servers is capped at " + SimulateCommand.MAX_SERVERS + ".",
+        "All simulated servers share one selector thread per core; each costs one file"
+            + " descriptor, so --servers is capped at " + SimulateCommand.MAX_SERVERS
+            + " and should stay below the open-files limit (ulimit -n) minus about 100.",
         "Exit codes: 0 no errors and no lost jobs, 1 errors (unexpected disconnects, refused"
             + " results, protocol errors, no connection at all) or lost jobs, 2 bad usage."
             + " Connects that time out or do not finish within the run are reported as"
-            + " capacity figures (connect_failures, never_connected), not errors."})
+            + " capacity figures (connect_failures, never_connected), not errors.",
+        "SIGTERM or Ctrl-C ends the run early: the fleet drains and the summary is printed."})
 public final class SimulateCommand implements Callable<Integer> {
-  static final int MAX_SERVERS = 10_000;
+  static final int MAX_SERVERS = 60_000;
+  /** The environment variable the trust store password may come from. */
+  static final String TRUST_PASSWORD_ENV = "ORCHESTRATOR_TRUST_STORE_PASSWORD";
   private static final int MAX_MAPS = 1_000_000;
   private static final Duration MAX_DURATION = Duration.ofHours(1);
   private static final int CREATES_AT_ONCE = 16;
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Spec CommandSpec spec;
 
   @Option(names = "--url", required = true, paramLabel = "URL",
-      description = "The host's game-server listener, ws://HOST:PORT.")
+      description = "The host's game-server listener, ws://HOST:PORT or wss://HOST:PORT.")
   URI url;
 
   @Option(names = "--http", paramLabel = "URL",
-      description = "The host's admin API, http://HOST:PORT; needed for --maps.")
+      description = "The host's admin API, http://HOST:PORT (https:// with TLS); needed for"
+          + " --maps.")
   URI http;
 
   @Option(names = "--servers", defaultValue = "10", paramLabel = "N",
@@ -81,6 +94,28 @@ public final class SimulateCommand implements Callable<Integer> {
           + " are reused (default 0: use the maps the host has).")
   int maps;
 
+  @Option(names = "--next-round", defaultValue = "0s", paramLabel = "DURATION",
+      converter = CliConverters.DurationConverter.class,
+      description = "When a finished map's next round is due, after its job_done (default 0s:"
+          + " at once). With M maps, about M / DURATION rounds per second are due.")
+  Duration nextRound;
+
+  @Option(names = "--kill-every", paramLabel = "DURATION",
+      converter = CliConverters.DurationConverter.class,
+      description = "Drop the connection of a random server running a job this often, as a"
+          + " crash would; it forgets the job and reconnects. Reports kill_to_reassign.")
+  Duration killEvery;
+
+  @Option(names = "--trust-store", paramLabel = "FILE",
+      description = "PKCS#12 trust store with the certificate(s) to accept from a wss:// host"
+          + " (default: the JVM's CA certificates).")
+  Path trustStore;
+
+  @Option(names = "--trust-store-password-file", paramLabel = "FILE",
+      description = "File holding the trust store password (one line); or set "
+          + TRUST_PASSWORD_ENV + ".")
+  Path trustStorePasswordFile;
+
   @Option(names = "--token", paramLabel = "TOKEN",
       description = "Server token the simulated servers present.")
   String token;
@@ -100,9 +135,10 @@ public final class SimulateCommand implements Callable<Integer> {
           + " (default 1s).")
   Duration backoff;
 
-  @Option(names = "--drain-timeout", defaultValue = "10s", paramLabel = "DURATION",
+  @Option(names = "--drain-timeout", defaultValue = "30s", paramLabel = "DURATION",
       converter = CliConverters.DurationConverter.class,
-      description = "How long to wait at the end for running jobs to be acked (default 10s).")
+      description = "How long to wait at the end for running jobs to be acked; the wait ends as"
+          + " soon as all are (default 30s). Jobs still unacknowledged then count as lost.")
   Duration drainTimeout;
 
   @Option(names = "--progress", defaultValue = "2s", paramLabel = "DURATION",
@@ -119,19 +155,63 @@ public final class SimulateCommand implements Callable<Integer> {
           + " ::1 are accepted, so a load run cannot hit a shared machine by mistake).")
   boolean allowRemote;
 
+  private final Map<String, String> env;
+
+  /** A command reading the trust store password from the process environment. */
+  public SimulateCommand() {
+    this(System.getenv());
+  }
+
+  /** A command reading the trust store password from {@code env}. */
+  public SimulateCommand(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     boolean loopback = validate();
+    SSLContext tls = trust();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    OpenFiles files = OpenFiles.current();
+    err.println("[simulate] " + files.describe());
+    if (files.soft() >= 0 && servers > files.soft() - OpenFiles.RESERVED) {
+      err.println("[simulate] warning: " + servers + " servers need about "
+          + (servers + OpenFiles.RESERVED) + " open files; connects past the limit will fail");
+    }
     int mapErrors = 0;
     if (maps > 0) {
-      mapErrors = createMaps(err);
+      mapErrors = createMaps(err, tls);
     }
     FleetSimulator.Settings settings = new FleetSimulator.Settings(url, servers, duration,
         jobDurations, failureRate, token, heartbeat, backoff, drainTimeout, progressEvery,
-        idPrefix, loopback && isIpv4(url.getHost()));
-    Map<String, Object> summary = new FleetSimulator(settings, err).run();
+        idPrefix, loopback && isIpv4(url.getHost()), tls, nextRound, killEvery);
+    FleetSimulator fleet = new FleetSimulator(settings, err);
+    CountDownLatch printed = new CountDownLatch(1);
+    // SIGTERM or Ctrl-C ends the run early; the summary is still printed before the JVM exits.
+    Thread earlyStop = new Thread(() -> {
+      fleet.stop();
+      try {
+        printed.await(drainTimeout.toMillis() + STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "simulate-stop");
+    Runtime.getRuntime().addShutdownHook(earlyStop);
+    try {
+      Map<String, Object> summary = fleet.run();
+      return print(out, summary, mapErrors);
+    } finally {
+      printed.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(earlyStop);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running: it is what ended the run.
+      }
+    }
+  }
+
+  private static int print(PrintWriter out, Map<String, Object> summary, int mapErrors) {
     summary.put("map_create_errors", mapErrors);
     if (mapErrors > 0) {
       summary.put("ok", false);
@@ -148,11 +228,31 @@ public final class SimulateCommand implements Callable<Integer> {
   /** Checks the options; returns whether the host is on loopback. */
   private boolean validate() {
     List<String> problems = new ArrayList<>();
-    if (url == null || !"ws".equals(url.getScheme()) || url.getHost() == null) {
-      problems.add("--url must be ws://HOST:PORT, got " + url);
+    if (url == null || !("ws".equals(url.getScheme()) || "wss".equals(url.getScheme()))
+        || url.getHost() == null) {
+      problems.add("--url must be ws://HOST:PORT or wss://HOST:PORT, got " + url);
     }
-    if (http != null && (!"http".equals(http.getScheme()) || http.getHost() == null)) {
-      problems.add("--http must be http://HOST:PORT, got " + http);
+    if (trustStore != null && url != null && !"wss".equals(url.getScheme())) {
+      problems.add("--trust-store is for a wss:// --url");
+    }
+    String envPassword = env.get(TRUST_PASSWORD_ENV);
+    if (trustStore != null && trustStorePasswordFile == null
+        && (envPassword == null || envPassword.isEmpty())) {
+      problems.add("--trust-store needs a password: --trust-store-password-file FILE or "
+          + TRUST_PASSWORD_ENV);
+    }
+    if (trustStore == null && trustStorePasswordFile != null) {
+      problems.add("--trust-store-password-file is set but --trust-store is not");
+    }
+    if (nextRound.isNegative()) {
+      problems.add("--next-round must not be negative, got " + nextRound);
+    }
+    if (killEvery != null && killEvery.isZero()) {
+      problems.add("--kill-every must be more than 0");
+    }
+    if (http != null && (!("http".equals(http.getScheme()) || "https".equals(http.getScheme()))
+        || http.getHost() == null)) {
+      problems.add("--http must be http://HOST:PORT or https://HOST:PORT, got " + http);
     }
     if (servers < 1 || servers > MAX_SERVERS) {
       problems.add("--servers must be 1 to " + MAX_SERVERS + ", got " + servers);
@@ -190,6 +290,21 @@ public final class SimulateCommand implements Callable<Integer> {
     return loopback;
   }
 
+  /** The client TLS context from --trust-store, or null for the JVM's default. */
+  private SSLContext trust() {
+    if (trustStore == null) {
+      return null;
+    }
+    try {
+      char[] password = trustStorePasswordFile != null
+          ? SecretFiles.password(trustStorePasswordFile, "--trust-store-password-file")
+          : env.get(TRUST_PASSWORD_ENV).toCharArray();
+      return Tls.trustStore(trustStore, password);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
   private static boolean isLoopback(URI uri) {
     try {
       for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
@@ -212,8 +327,12 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   /** Creates the maps, some requests at a time; an existing map (409) is reused. */
-  private int createMaps(PrintWriter err) throws InterruptedException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private int createMaps(PrintWriter err, SSLContext tls) throws InterruptedException {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    HttpClient client = builder.build();
     URI create;
     try {
       create = new URI(http.getScheme(), null, http.getHost(), http.getPort(),
