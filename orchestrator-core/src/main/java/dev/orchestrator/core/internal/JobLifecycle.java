@@ -61,9 +61,52 @@ final class JobLifecycle {
 
   private void applied(
       AttachedServer local, String serverId, String jobId, GameMap map, Instant next) {
+    completed(local, serverId, jobId, map, next);
+    if (local != null) {
+      engine.announceStatus(local);
+    }
+    if (next != null) {
+      engine.assignment.wakeAt(next);
+      engine.store.signalMapsChanged();
+    }
+    engine.assignment.request();
+  }
+
+  /**
+   * Books a completion the assignment lane applied in a batch and answers its server. The
+   * lane announces the server's status and signals other hosts once for the batch.
+   *
+   * @param leasedAgain whether the same store call leased the map again
+   * @return whether the map went back on the schedule without being leased again, which other
+   *     hosts must hear of
+   */
+  boolean settle(PendingCompletion pending, CompletionResult result, boolean leasedAgain) {
+    AttachedServer local = pending.server();
+    Instant next = pending.nextRoundTime();
+    boolean requeued = false;
+    switch (result.kind()) {
+      case APPLIED -> {
+        completed(local, local.serverId, pending.jobId(), result.map(), next);
+        if (next != null && !leasedAgain) {
+          engine.assignment.wakeAt(next);
+          requeued = true;
+        }
+      }
+      case STALE -> local.removeLease(pending.jobId());
+      default -> { }
+    }
+    engine.messages.answerJobDone(
+        pending.channel(),
+        pending.mapId(),
+        pending.ackJobId(),
+        ResultOutcome.valueOf(result.kind().name()));
+    return requeued;
+  }
+
+  private void completed(
+      AttachedServer local, String serverId, String jobId, GameMap map, Instant next) {
     if (local != null && local.removeLease(jobId)) {
       local.countCompleted();
-      engine.announceStatus(local);
     } else {
       engine.commands.cancelJob(serverId, jobId, map.mapId(), "completed through the admin API");
     }
@@ -75,11 +118,6 @@ final class JobLifecycle {
     }
     engine.events.publish(
         EventType.JOB_COMPLETED, map.mapId(), serverId, jobId, map.version(), details);
-    if (next != null) {
-      engine.assignment.wakeAt(next);
-      engine.store.signalMapsChanged();
-    }
-    engine.assignment.request();
   }
 
   private boolean completedBefore(String mapId, String serverId) {
