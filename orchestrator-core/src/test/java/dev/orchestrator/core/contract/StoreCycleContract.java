@@ -94,9 +94,11 @@ public abstract class StoreCycleContract extends StoreOperationsContract {
   void shouldGrantOnlyClaimsStillValidAfterTheCompletions() {
     createDue("later");
     createDue("held");
+    createDue("changed");
     createDue("free");
     GameMap later = claimOne(store, "later", "a", T0);
     GameMap held = claimOne(store, "held", "b", T0);
+    GameMap changed = store.findMap("changed").orElseThrow();
     GameMap free = store.findMap("free").orElseThrow();
     String freeJob = newJobId();
 
@@ -108,7 +110,7 @@ public abstract class StoreCycleContract extends StoreOperationsContract {
             List.of(
                 new ClaimRequest("later", later.version() + 1, "a", newJobId()),
                 new ClaimRequest("held", held.version() + 1, "b", newJobId()),
-                new ClaimRequest("free", free.version() + 1, "c", newJobId()),
+                new ClaimRequest("changed", changed.version() + 1, "c", newJobId()),
                 new ClaimRequest("free", free.version(), "c", freeJob)),
             T1,
             LEASE);
@@ -119,6 +121,7 @@ public abstract class StoreCycleContract extends StoreOperationsContract {
     assertThat(result.leased()).extracting(GameMap::jobId).containsExactly(freeJob);
     assertThat(store.findMap("later").orElseThrow().status()).isEqualTo(MapStatus.QUEUED);
     assertThat(store.findMap("held")).contains(held);
+    assertThat(store.findMap("changed")).contains(changed);
   }
 
   @Test

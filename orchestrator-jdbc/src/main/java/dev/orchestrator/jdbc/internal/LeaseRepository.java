@@ -5,7 +5,9 @@ import dev.orchestrator.core.model.Lease;
 import dev.orchestrator.core.model.TaskOutcome;
 import dev.orchestrator.core.model.TaskRecord;
 import dev.orchestrator.core.spi.ClaimRequest;
+import dev.orchestrator.core.spi.Completion;
 import dev.orchestrator.core.spi.CompletionResult;
+import dev.orchestrator.core.spi.CycleResult;
 import dev.orchestrator.core.spi.LeaseRelease;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -46,30 +48,37 @@ public final class LeaseRepository {
                 : ClaimStatements.batched(c, unique, now, deadline));
   }
 
+  /**
+   * Applies {@code completions} and then {@code claims} in one transaction; see {@link
+   * dev.orchestrator.core.spi.OrchestratorStore#completeAndClaim}.
+   */
+  public CycleResult completeAndClaim(
+      List<Completion> completions, List<ClaimRequest> claims, Instant now, Duration leaseTimeout) {
+    List<ClaimRequest> unique = firstPerMap(claims);
+    Instant deadline = Timestamps.micros(now.plus(leaseTimeout));
+    return tx.inTransaction(
+        "complete " + completions.size() + " job(s) and claim " + unique.size() + " map(s)",
+        c -> {
+          List<CompletionResult> results = CompletionStatements.apply(c, completions, now);
+          List<GameMap> leased;
+          if (unique.isEmpty()) {
+            leased = List.of();
+          } else if (dialect == Dialect.POSTGRESQL) {
+            leased = ClaimStatements.postgres(c, unique, now, deadline);
+          } else {
+            leased = ClaimStatements.batched(c, unique, now, deadline);
+          }
+          return new CycleResult(results, leased);
+        });
+  }
+
   /** Completes the round of {@code jobId} if it is the live lease held by {@code serverId}. */
   public CompletionResult complete(
       String mapId, String jobId, String serverId, Instant nextRoundTime, Instant now) {
+    Completion completion = new Completion(mapId, jobId, serverId, nextRoundTime);
     return tx.inTransaction(
         "complete job '" + jobId + "' of map '" + mapId + "'",
-        c -> {
-          GameMap map = MapRepository.lock(c, mapId);
-          if (map == null) {
-            return new CompletionResult(CompletionResult.Kind.UNKNOWN_MAP, null);
-          }
-          Lease lease = map.lease();
-          if (lease == null || !lease.jobId().equals(jobId) || !lease.serverId().equals(serverId)) {
-            boolean duplicate =
-                HistoryRepository.find(c, jobId)
-                    .filter(r -> r.outcome() == TaskOutcome.COMPLETED && r.mapId().equals(mapId))
-                    .isPresent();
-            return new CompletionResult(
-                duplicate ? CompletionResult.Kind.DUPLICATE : CompletionResult.Kind.STALE, map);
-          }
-          GameMap completed = map.roundCompleted(nextRoundTime, now);
-          MapRepository.write(c, map, completed);
-          HistoryRepository.append(c, TaskRecord.of(lease, now, TaskOutcome.COMPLETED, null));
-          return new CompletionResult(CompletionResult.Kind.APPLIED, completed);
-        });
+        c -> CompletionStatements.apply(c, List.of(completion), now).get(0));
   }
 
   /** Ends the live lease {@code release.jobId()} without completing its round. */
