@@ -8,7 +8,6 @@ import dev.orchestrator.core.spi.Completion;
 import dev.orchestrator.core.spi.CompletionResult;
 import dev.orchestrator.core.spi.CompletionResult.Kind;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,13 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A batch of completions inside the caller's transaction, in a fixed number of round trips
- * whatever its size: one statement locks every named map (in map id order, so two batches never
- * wait on each other in a cycle), the new states are worked out here, then one JDBC batch writes
- * the maps and one the history records. Each completion is fenced as {@link
+ * whatever its size: one statement locks every named map, the new states are worked out here,
+ * then one JDBC batch writes the maps and one the history records. Each completion is fenced as {@link
  * LeaseRepository#complete} fences one.
  */
 final class CompletionStatements {
@@ -33,7 +30,9 @@ final class CompletionStatements {
 
   static List<CompletionResult> apply(Connection c, List<Completion> completions, Instant now)
       throws SQLException {
-    Map<String, GameMap> locked = lock(c, completions);
+    Set<String> ids = new HashSet<>();
+    completions.forEach(completion -> ids.add(completion.mapId()));
+    Map<String, GameMap> locked = MapRepository.lockAll(c, ids);
     Map<String, GameMap> current = new HashMap<>(locked);
     Map<String, GameMap> changed = new LinkedHashMap<>();
     List<TaskRecord> records = new ArrayList<>();
@@ -62,27 +61,9 @@ final class CompletionStatements {
       completedHere.add(completion.jobId());
       results.add(new CompletionResult(Kind.APPLIED, completed));
     }
-    write(c, locked, changed);
+    MapRepository.writeAll(c, locked, changed.values());
     HistoryRepository.appendAll(c, records);
     return results;
-  }
-
-  private static Map<String, GameMap> lock(Connection c, List<Completion> completions)
-      throws SQLException {
-    Set<String> ids = new TreeSet<>();
-    completions.forEach(completion -> ids.add(completion.mapId()));
-    Map<String, GameMap> locked = new HashMap<>();
-    if (ids.isEmpty()) {
-      return locked;
-    }
-    for (GameMap map :
-        MapRepository.all(
-            c,
-            MapRepository.SELECT + " WHERE map_id = ANY(?) ORDER BY map_id FOR UPDATE",
-            (Object) ids.toArray(new String[0]))) {
-      locked.put(map.mapId(), map);
-    }
-    return locked;
   }
 
   private static boolean completedBefore(Connection c, String jobId, String mapId)
@@ -90,26 +71,5 @@ final class CompletionStatements {
     Optional<TaskRecord> record = HistoryRepository.find(c, jobId);
     return record.filter(r -> r.outcome() == TaskOutcome.COMPLETED && r.mapId().equals(mapId))
         .isPresent();
-  }
-
-  private static void write(
-      Connection c, Map<String, GameMap> locked, Map<String, GameMap> changed)
-      throws SQLException {
-    if (changed.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement statement = c.prepareStatement(MapRows.UPDATE_STATE)) {
-      for (GameMap after : changed.values()) {
-        MapRows.bindUpdate(statement, locked.get(after.mapId()), after);
-        statement.addBatch();
-      }
-      for (int count : statement.executeBatch()) {
-        // A driver may report SUCCESS_NO_INFO (-2) for a batched row; anything else but 1 means
-        // the row moved after it was locked, so the transaction must run again.
-        if (count != 1 && count != PreparedStatement.SUCCESS_NO_INFO) {
-          throw new SQLException("a map changed after it was locked", "40001");
-        }
-      }
-    }
   }
 }
