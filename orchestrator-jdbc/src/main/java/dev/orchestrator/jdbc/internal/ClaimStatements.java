@@ -1,7 +1,6 @@
 package dev.orchestrator.jdbc.internal;
 
 import dev.orchestrator.core.model.GameMap;
-import dev.orchestrator.core.model.Lease;
 import dev.orchestrator.core.spi.ClaimRequest;
 import java.sql.Array;
 import java.sql.Connection;
@@ -94,39 +93,20 @@ final class ClaimStatements {
   }
 
   /**
-   * Claims by locking the requested maps by primary key, checking each request here and writing
-   * the winners in one JDBC batch. (A guarded {@code UPDATE ... WHERE map_id = ? AND status =
-   * 'queued' AND next_round_time <= ?} per request made H2 walk its due-time index instead of the
-   * primary key: every claim scanned all queued maps.)
+   * Claims by locking the requested maps by primary key and checking each request in {@link
+   * LockedMaps}. (A guarded {@code UPDATE ... WHERE map_id = ? AND status = 'queued' AND
+   * next_round_time <= ?} per request made H2 walk its due-time index instead of the primary key:
+   * every claim scanned all queued maps.)
    */
   static List<GameMap> batched(
       Connection c, List<ClaimRequest> requests, Instant now, Instant deadline)
       throws SQLException {
+    LockedMaps maps = new LockedMaps(c);
     List<String> ids = new ArrayList<>(requests.size());
     requests.forEach(request -> ids.add(request.mapId()));
-    Map<String, GameMap> current = MapRepository.lockAll(c, ids);
-    Map<String, GameMap> before = new HashMap<>();
-    List<GameMap> leased = new ArrayList<>();
-    for (ClaimRequest request : requests) {
-      GameMap map = current.get(request.mapId());
-      if (map == null || map.version() != request.expectedVersion() || !map.isDue(now)) {
-        continue;
-      }
-      Lease lease =
-          new Lease(
-              request.jobId(),
-              map.mapId(),
-              request.serverId(),
-              map.attempt() + 1,
-              map.currentRoundNumber(),
-              now,
-              deadline);
-      GameMap granted = map.leasedTo(lease);
-      current.put(map.mapId(), granted);
-      before.put(map.mapId(), map);
-      leased.add(granted);
-    }
-    MapRepository.writeAll(c, before, leased);
+    maps.lock(ids, false);
+    List<GameMap> leased = maps.claim(requests, now, deadline);
+    maps.write();
     return leased;
   }
 }

@@ -59,15 +59,16 @@ public final class LeaseRepository {
     return tx.inTransaction(
         "complete " + completions.size() + " job(s) and claim " + unique.size() + " map(s)",
         c -> {
-          List<CompletionResult> results = CompletionStatements.apply(c, completions, now);
-          List<GameMap> leased;
-          if (unique.isEmpty()) {
-            leased = List.of();
-          } else if (dialect == Dialect.POSTGRESQL) {
-            leased = ClaimStatements.postgres(c, unique, now, deadline);
-          } else {
-            leased = ClaimStatements.batched(c, unique, now, deadline);
-          }
+          LockedMaps maps = new LockedMaps(c);
+          List<String> ids = new ArrayList<>();
+          completions.forEach(completion -> ids.add(completion.mapId()));
+          maps.lock(ids, false);
+          List<CompletionResult> results = maps.complete(completions, now);
+          ids.clear();
+          unique.forEach(request -> ids.add(request.mapId()));
+          maps.lock(ids, dialect == Dialect.POSTGRESQL);
+          List<GameMap> leased = maps.claim(unique, now, deadline);
+          maps.write();
           return new CycleResult(results, leased);
         });
   }
@@ -78,7 +79,13 @@ public final class LeaseRepository {
     Completion completion = new Completion(mapId, jobId, serverId, nextRoundTime);
     return tx.inTransaction(
         "complete job '" + jobId + "' of map '" + mapId + "'",
-        c -> CompletionStatements.apply(c, List.of(completion), now).get(0));
+        c -> {
+          LockedMaps maps = new LockedMaps(c);
+          maps.lock(List.of(mapId), false);
+          CompletionResult result = maps.complete(List.of(completion), now).get(0);
+          maps.write();
+          return result;
+        });
   }
 
   /** Ends the live lease {@code release.jobId()} without completing its round. */

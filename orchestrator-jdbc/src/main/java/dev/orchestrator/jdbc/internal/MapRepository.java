@@ -60,19 +60,22 @@ public final class MapRepository {
   /**
    * Locks the maps with these ids for the rest of the caller's transaction, in one statement that
    * looks them up by primary key, in id order so two transactions never wait on each other in a
-   * cycle.
+   * cycle; with {@code skipLocked}, rows another transaction holds are left out instead.
    *
    * @return the maps found, by id
    */
-  static Map<String, GameMap> lockAll(Connection c, Collection<String> mapIds)
-      throws SQLException {
+  static Map<String, GameMap> lockAll(
+      Connection c, Collection<String> mapIds, boolean skipLocked) throws SQLException {
     Map<String, GameMap> locked = new HashMap<>();
     if (mapIds.isEmpty()) {
       return locked;
     }
     String[] ids = new TreeSet<>(mapIds).toArray(new String[0]);
-    for (GameMap map :
-        all(c, SELECT + " WHERE map_id = ANY(?) ORDER BY map_id FOR UPDATE", (Object) ids)) {
+    String sql =
+        SELECT
+            + " WHERE map_id = ANY(?) ORDER BY map_id FOR UPDATE"
+            + (skipLocked ? " SKIP LOCKED" : "");
+    for (GameMap map : all(c, sql, (Object) ids)) {
       locked.put(map.mapId(), map);
     }
     return locked;
