@@ -7,6 +7,7 @@ import dev.orchestrator.core.policy.Assignment;
 import dev.orchestrator.core.policy.ServerCandidate;
 import dev.orchestrator.core.spi.ClaimRequest;
 import dev.orchestrator.core.spi.Completion;
+import dev.orchestrator.core.spi.CompletionResult;
 import dev.orchestrator.core.spi.CycleResult;
 import dev.orchestrator.core.spi.EngineScheduler;
 import java.time.Duration;
@@ -219,22 +220,47 @@ final class AssignmentLoop {
           engine.store.completeAndClaim(
               completions, requests, now, engine.settings.leaseTimeout());
     } catch (RuntimeException e) {
-      batch.forEach(pending -> pending.resume().run());
+      batch.forEach(pending -> pending.server().inbox.resume(null));
       throw e;
     }
+    List<Runnable> replies = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      replies.add(engine.jobs.settle(batch.get(i), result.completions().get(i)));
+    }
+    Map<String, List<GameMap>> nextJobs = new HashMap<>();
+    batch.forEach(pending -> nextJobs.put(pending.server().serverId, new ArrayList<>()));
     Set<String> leasedIds = new HashSet<>();
-    result.leased().forEach(map -> leasedIds.add(map.mapId()));
+    for (GameMap map : result.leased()) {
+      leasedIds.add(map.mapId());
+      AttachedServer server = grant(servers, map);
+      List<GameMap> jobs = nextJobs.get(server.serverId);
+      if (jobs != null) {
+        jobs.add(map);
+      } else {
+        deliver(server, map);
+      }
+    }
     boolean requeued = false;
     for (int i = 0; i < batch.size(); i++) {
       PendingCompletion pending = batch.get(i);
-      requeued |=
-          engine.jobs.settle(
-              pending, result.completions().get(i), leasedIds.contains(pending.mapId()));
-    }
-    handOut(result.leased(), servers);
-    for (PendingCompletion pending : batch) {
-      engine.announceStatus(pending.server());
-      pending.resume().run();
+      AttachedServer server = pending.server();
+      engine.announceStatus(server);
+      Instant next = pending.nextRoundTime();
+      if (result.completions().get(i).kind() == CompletionResult.Kind.APPLIED
+          && next != null
+          && !leasedIds.contains(pending.mapId())) {
+        engine.assignment.wakeAt(next);
+        requeued = true;
+      }
+      // The ack and the next job go out on the server's own inbox, in that order, so the
+      // lane spends its time on the store and not on encoding frames.
+      Runnable reply = replies.get(i);
+      List<GameMap> jobs = nextJobs.get(server.serverId);
+      server.inbox.resume(
+          () -> {
+            reply.run();
+            jobs.forEach(map -> deliver(server, map));
+          });
     }
     if (requeued) {
       engine.store.signalMapsChanged();
@@ -289,23 +315,33 @@ final class AssignmentLoop {
 
   private void handOut(List<GameMap> leased, Map<String, AttachedServer> free) {
     for (GameMap map : leased) {
-      AttachedServer server = free.get(map.lease().serverId());
-      server.addLease(map);
-      engine.announceStatus(server);
-      SessionChannel channel = server.channel();
-      if (channel == null) {
-        server.inbox.execute(() -> engine.sessions.startGraceIfDetached(server));
-      } else {
-        channel.send(Engine.assignJob(map));
-      }
-      engine.events.publish(
-          EventType.JOB_ASSIGNED,
-          map.mapId(),
-          server.serverId,
-          map.jobId(),
-          map.version(),
-          Map.of("attempt", String.valueOf(map.lease().attempt()),
-              "deadline", map.lease().deadline().toString()));
+      deliver(grant(free, map), map);
     }
+  }
+
+  /** Books a lease on its server; returns the server. */
+  private AttachedServer grant(Map<String, AttachedServer> servers, GameMap map) {
+    AttachedServer server = servers.get(map.lease().serverId());
+    server.addLease(map);
+    engine.announceStatus(server);
+    return server;
+  }
+
+  /** Sends the job to its server, or starts the grace of a server that has just left. */
+  private void deliver(AttachedServer server, GameMap map) {
+    SessionChannel channel = server.channel();
+    if (channel == null) {
+      server.inbox.execute(() -> engine.sessions.startGraceIfDetached(server));
+    } else {
+      channel.send(Engine.assignJob(map));
+    }
+    engine.events.publish(
+        EventType.JOB_ASSIGNED,
+        map.mapId(),
+        server.serverId,
+        map.jobId(),
+        map.version(),
+        Map.of("attempt", String.valueOf(map.lease().attempt()),
+            "deadline", map.lease().deadline().toString()));
   }
 }

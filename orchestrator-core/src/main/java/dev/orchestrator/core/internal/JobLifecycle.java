@@ -61,7 +61,8 @@ final class JobLifecycle {
 
   private void applied(
       AttachedServer local, String serverId, String jobId, GameMap map, Instant next) {
-    completed(local, serverId, jobId, map, next);
+    completed(local, serverId, jobId, map);
+    publishCompleted(serverId, jobId, map, next);
     if (local != null) {
       engine.announceStatus(local);
     }
@@ -73,43 +74,42 @@ final class JobLifecycle {
   }
 
   /**
-   * Books a completion the assignment lane applied in a batch and answers its server. The
-   * lane announces the server's status and signals other hosts once for the batch.
-   *
-   * @param leasedAgain whether the same store call leased the map again
-   * @return whether the map went back on the schedule without being leased again, which other
-   *     hosts must hear of
+   * Books a completion the assignment lane applied in a batch: its lease ends here at once, so
+   * the lane may hand the server its next job. What the server and listeners are told of it is
+   * returned, for the server's inbox to run.
    */
-  boolean settle(PendingCompletion pending, CompletionResult result, boolean leasedAgain) {
+  Runnable settle(PendingCompletion pending, CompletionResult result) {
     AttachedServer local = pending.server();
-    Instant next = pending.nextRoundTime();
-    boolean requeued = false;
+    Runnable publish = () -> { };
     switch (result.kind()) {
       case APPLIED -> {
-        completed(local, local.serverId, pending.jobId(), result.map(), next);
-        if (next != null && !leasedAgain) {
-          engine.assignment.wakeAt(next);
-          requeued = true;
-        }
+        completed(local, local.serverId, pending.jobId(), result.map());
+        publish =
+            () ->
+                publishCompleted(
+                    local.serverId, pending.jobId(), result.map(), pending.nextRoundTime());
       }
       case STALE -> local.removeLease(pending.jobId());
       default -> { }
     }
-    engine.messages.answerJobDone(
-        pending.channel(),
-        pending.mapId(),
-        pending.ackJobId(),
-        ResultOutcome.valueOf(result.kind().name()));
-    return requeued;
+    ResultOutcome outcome = ResultOutcome.valueOf(result.kind().name());
+    Runnable then = publish;
+    return () -> {
+      then.run();
+      engine.messages.answerJobDone(
+          pending.channel(), pending.mapId(), pending.ackJobId(), outcome);
+    };
   }
 
-  private void completed(
-      AttachedServer local, String serverId, String jobId, GameMap map, Instant next) {
+  private void completed(AttachedServer local, String serverId, String jobId, GameMap map) {
     if (local != null && local.removeLease(jobId)) {
       local.countCompleted();
     } else {
       engine.commands.cancelJob(serverId, jobId, map.mapId(), "completed through the admin API");
     }
+  }
+
+  private void publishCompleted(String serverId, String jobId, GameMap map, Instant next) {
     Map<String, String> details = new HashMap<>();
     details.put("status", map.status().wireName());
     details.put("round", String.valueOf(map.currentRoundNumber()));

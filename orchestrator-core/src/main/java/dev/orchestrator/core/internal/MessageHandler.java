@@ -112,10 +112,9 @@ final class MessageHandler {
           engine.jobs.complete(server, server.serverId, done.mapId(), null, done.nextRoundTime()));
       return;
     }
+    server.inbox.suspend();
     engine.assignment.complete(
-        new PendingCompletion(
-            channel, done.mapId(), jobId, done.jobId(), done.nextRoundTime(),
-            server.inbox.suspend()));
+        new PendingCompletion(channel, done.mapId(), jobId, done.jobId(), done.nextRoundTime()));
   }
 
   /** Answers a {@code job_done}: an ack, or the protocol error its outcome calls for. */

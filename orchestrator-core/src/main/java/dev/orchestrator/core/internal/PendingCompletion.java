@@ -13,15 +13,13 @@ import java.time.Instant;
  * @param jobId the job, from the frame or, for seed clients, from the server's lease on the map
  * @param ackJobId the job id as the frame gave it (null for seed clients), echoed in the ack
  * @param nextRoundTime the next round's due time, or null to complete the map
- * @param resume lets the server's inbox run its next frame
  */
 record PendingCompletion(
     SessionChannel channel,
     String mapId,
     String jobId,
     String ackJobId,
-    Instant nextRoundTime,
-    Runnable resume) {
+    Instant nextRoundTime) {
 
   AttachedServer server() {
     return channel.server;

@@ -36,19 +36,17 @@ final class SerialExecutor {
     scheduler.execute(this::drain);
   }
 
-  /**
-   * Called by the running task: no further task starts until the returned action runs (once,
-   * from any thread).
-   */
-  Runnable suspend() {
-    synchronized (this) {
-      suspended = true;
-    }
-    return this::resume;
+  /** Called by the running task: no further task starts until {@link #resume} is called. */
+  synchronized void suspend() {
+    suspended = true;
   }
 
-  private void resume() {
+  /** Ends a {@link #suspend()}: runs {@code first} (if not null), then the queued tasks. */
+  void resume(Runnable first) {
     synchronized (this) {
+      if (first != null) {
+        queue.addFirst(first);
+      }
       suspended = false;
       if (running || queue.isEmpty()) {
         return;

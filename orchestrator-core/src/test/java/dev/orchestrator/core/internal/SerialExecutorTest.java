@@ -7,7 +7,6 @@ import dev.orchestrator.core.testing.SettableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class SerialExecutorTest {
@@ -17,19 +16,18 @@ class SerialExecutorTest {
   private final List<String> ran = new CopyOnWriteArrayList<>();
 
   @Test
-  void shouldHoldLaterTasksWhileSuspendedAndRunThemInOrderOnResume() {
-    AtomicReference<Runnable> resume = new AtomicReference<>();
+  void shouldHoldLaterTasksWhileSuspendedAndRunTheResumingTaskFirst() {
     executor.execute(
         () -> {
           ran.add("first");
-          resume.set(executor.suspend());
+          executor.suspend();
         });
     executor.execute(() -> ran.add("second"));
     executor.execute(() -> ran.add("third"));
 
     assertThat(ran).containsExactly("first");
-    resume.get().run();
-    assertThat(ran).containsExactly("first", "second", "third");
+    executor.resume(() -> ran.add("reply"));
+    assertThat(ran).containsExactly("first", "reply", "second", "third");
   }
 
   @Test
@@ -37,7 +35,8 @@ class SerialExecutorTest {
     executor.execute(
         () -> {
           ran.add("first");
-          executor.suspend().run();
+          executor.suspend();
+          executor.resume(null);
         });
     executor.execute(() -> ran.add("second"));
 
@@ -46,9 +45,8 @@ class SerialExecutorTest {
 
   @Test
   void shouldRunATaskQueuedAfterResumeOnItsOwn() {
-    AtomicReference<Runnable> resume = new AtomicReference<>();
-    executor.execute(() -> resume.set(executor.suspend()));
-    resume.get().run();
+    executor.execute(executor::suspend);
+    executor.resume(null);
 
     executor.execute(() -> ran.add("later"));
 
