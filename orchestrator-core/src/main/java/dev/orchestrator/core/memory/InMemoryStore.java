@@ -110,16 +110,8 @@ public final class InMemoryStore implements OrchestratorStore {
       if (map == null || map.version() != request.expectedVersion() || !map.isDue(now)) {
         continue;
       }
-      Lease lease =
-          new Lease(
-              request.jobId(),
-              map.mapId(),
-              request.serverId(),
-              map.attempt() + 1,
-              map.currentRoundNumber(),
-              now,
-              now.plus(leaseTimeout));
-      GameMap updated = map.leasedTo(lease);
+      GameMap updated =
+          map.claimed(request.jobId(), request.serverId(), now, now.plus(leaseTimeout));
       maps.replace(map, updated);
       leased.add(updated);
     }

@@ -93,16 +93,7 @@ final class LockedMaps {
       if (map == null || map.version() != request.expectedVersion() || !map.isDue(now)) {
         continue;
       }
-      Lease lease =
-          new Lease(
-              request.jobId(),
-              map.mapId(),
-              request.serverId(),
-              map.attempt() + 1,
-              map.currentRoundNumber(),
-              now,
-              deadline);
-      GameMap granted = map.leasedTo(lease);
+      GameMap granted = map.claimed(request.jobId(), request.serverId(), now, deadline);
       change(granted);
       leased.add(granted);
     }
