@@ -10,7 +10,9 @@ import dev.orchestrator.core.model.ServerCommand;
 import dev.orchestrator.core.model.ServerStatus;
 import dev.orchestrator.core.model.TaskRecord;
 import dev.orchestrator.core.spi.ClaimRequest;
+import dev.orchestrator.core.spi.Completion;
 import dev.orchestrator.core.spi.CompletionResult;
+import dev.orchestrator.core.spi.CycleResult;
 import dev.orchestrator.core.spi.EventLog;
 import dev.orchestrator.core.spi.LeaseRelease;
 import dev.orchestrator.core.spi.MapMove;
@@ -32,6 +34,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
@@ -150,6 +153,22 @@ public final class JdbcStore implements OrchestratorStore {
   public CompletionResult complete(
       String mapId, String jobId, String serverId, Instant nextRoundTime, Instant now) {
     return leases.complete(mapId, jobId, serverId, micros(nextRoundTime), micros(now));
+  }
+
+  /** One transaction for the whole batch; a failure changes nothing. */
+  @Override
+  public CycleResult completeAndClaim(
+      List<Completion> completions, List<ClaimRequest> claims, Instant now, Duration leaseTimeout) {
+    List<Completion> exact = new ArrayList<>(completions.size());
+    for (Completion completion : completions) {
+      exact.add(
+          new Completion(
+              completion.mapId(),
+              completion.jobId(),
+              completion.serverId(),
+              micros(completion.nextRoundTime())));
+    }
+    return leases.completeAndClaim(exact, claims, micros(now), leaseTimeout);
   }
 
   @Override

@@ -79,6 +79,11 @@ public class JdbcCycleBenchmark {
     fleet.cycles(CYCLES);
   }
 
+  @TearDown(Level.Iteration)
+  public void reportCpu() {
+    System.out.println(fleet.cpuPerCycle());
+  }
+
   @TearDown(Level.Trial)
   public void stop() throws IOException {
     fleet.close();

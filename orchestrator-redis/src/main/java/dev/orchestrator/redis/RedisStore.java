@@ -8,7 +8,9 @@ import dev.orchestrator.core.model.ServerCommand;
 import dev.orchestrator.core.model.ServerStatus;
 import dev.orchestrator.core.model.TaskRecord;
 import dev.orchestrator.core.spi.ClaimRequest;
+import dev.orchestrator.core.spi.Completion;
 import dev.orchestrator.core.spi.CompletionResult;
+import dev.orchestrator.core.spi.CycleResult;
 import dev.orchestrator.core.spi.EventLog;
 import dev.orchestrator.core.spi.LeaseRelease;
 import dev.orchestrator.core.spi.MapMove;
@@ -119,6 +121,13 @@ public final class RedisStore implements OrchestratorStore {
   @Override
   public List<GameMap> claim(List<ClaimRequest> requests, Instant now, Duration leaseTimeout) {
     return writes.claim(requests, now, leaseTimeout);
+  }
+
+  /** One script for the whole batch, so it is atomic. */
+  @Override
+  public CycleResult completeAndClaim(
+      List<Completion> completions, List<ClaimRequest> claims, Instant now, Duration leaseTimeout) {
+    return writes.completeAndClaim(completions, claims, now, leaseTimeout);
   }
 
   @Override

@@ -57,6 +57,11 @@ public class RedisCycleBenchmark {
     fleet.cycles(CYCLES);
   }
 
+  @TearDown(Level.Iteration)
+  public void reportCpu() {
+    System.out.println(fleet.cpuPerCycle());
+  }
+
   @TearDown(Level.Trial)
   public void stop() {
     fleet.close();

@@ -6,6 +6,9 @@ import dev.orchestrator.core.model.GameMap;
 import dev.orchestrator.core.policy.Assignment;
 import dev.orchestrator.core.policy.ServerCandidate;
 import dev.orchestrator.core.spi.ClaimRequest;
+import dev.orchestrator.core.spi.Completion;
+import dev.orchestrator.core.spi.CompletionResult;
+import dev.orchestrator.core.spi.CycleResult;
 import dev.orchestrator.core.spi.EngineScheduler;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * Matches due maps with this host's free servers. One pass at a time; requests made during a
  * pass coalesce into one more pass. Woken by events (a server turns free, a signal, a due
  * time) rather than by polling.
+ *
+ * <p>Finished jobs ({@code job_done}) wait here too: a pass first applies all of them in one
+ * store call that also claims the next maps for the servers that finish, chosen by the policy
+ * from the maps just completed and the due maps the last read left unplaced (see {@link
+ * DueKnowledge}). A steady cycle thus costs one store call per batch of servers, and since
+ * claims and completions share the lane, a server is never offered to two claims at once.
  */
 final class AssignmentLoop {
   private static final Logger log = LoggerFactory.getLogger(AssignmentLoop.class);
@@ -34,6 +44,9 @@ final class AssignmentLoop {
   private final Engine engine;
   private final SerialExecutor lane;
   private final AtomicBoolean pending = new AtomicBoolean();
+  private final ConcurrentLinkedQueue<PendingCompletion> completions =
+      new ConcurrentLinkedQueue<>();
+  private final DueKnowledge knowledge = new DueKnowledge();
   private volatile Set<String> waiting = Set.of();
   // Every future time a pass was asked for, earliest first; one timer is armed for the first.
   // Keeping only the earliest would leave the later ones to the next sweep, up to a sweep
@@ -59,11 +72,23 @@ final class AssignmentLoop {
     lane.execute(task);
   }
 
+  /** The schedule may have changed behind this host's back: the next pass reads it again. */
+  void recheck() {
+    knowledge.forget();
+    request();
+  }
+
+  /** Queues a finished job for the next pass, which applies it with the next claims. */
+  void complete(PendingCompletion completion) {
+    completions.add(completion);
+    request();
+  }
+
   /** Makes sure a pass runs at {@code time}. */
   void wakeAt(Instant time) {
     Instant now = engine.now();
     if (!time.isAfter(now)) {
-      request();
+      recheck();
       return;
     }
     synchronized (this) {
@@ -97,7 +122,7 @@ final class AssignmentLoop {
         arm(wakeTimes.first(), now);
       }
     }
-    request();
+    recheck();
   }
 
   private void run() {
@@ -110,13 +135,19 @@ final class AssignmentLoop {
   }
 
   private void pass() {
+    List<PendingCompletion> batch = takeCompletions();
+    if (!batch.isEmpty()) {
+      cycle(batch);
+    }
     Map<String, AttachedServer> free = freeServers();
     if (free.isEmpty()) {
       // Due maps wait for a server to turn free; that event requests the next pass.
       return;
     }
     Instant now = engine.now();
-    Set<String> unplaced = new HashSet<>();
+    long mark = knowledge.mark();
+    List<GameMap> unplaced = new ArrayList<>();
+    boolean stoppedEarly = true;
     int offset = 0;
     int idlePages = 0;
     while (!free.isEmpty() && idlePages < MAX_IDLE_PAGES) {
@@ -130,6 +161,7 @@ final class AssignmentLoop {
       int limit = Math.min(engine.settings.claimBatchSize(), Math.max(slots * 2, 16));
       List<GameMap> due = engine.store.dueMaps(now, limit, offset);
       if (due.isEmpty()) {
+        stoppedEarly = false;
         break;
       }
       List<ClaimRequest> requests = validRequests(due, candidates, now);
@@ -142,17 +174,123 @@ final class AssignmentLoop {
       requests.forEach(request -> requested.add(request.mapId()));
       for (GameMap map : due) {
         if (!requested.contains(map.mapId())) {
-          unplaced.add(map.mapId());
+          unplaced.add(map);
           offset++;
         }
       }
       idlePages = leased.isEmpty() ? idlePages + 1 : 0;
       if (due.size() < limit) {
+        stoppedEarly = false;
         break;
       }
       free.values().removeIf(server -> !server.isAvailable());
     }
-    waiting = Set.copyOf(unplaced);
+    knowledge.learned(mark, unplaced, stoppedEarly);
+    waiting = knowledge.waitingIds();
+  }
+
+  private List<PendingCompletion> takeCompletions() {
+    int max = engine.settings.claimBatchSize();
+    List<PendingCompletion> batch = new ArrayList<>();
+    PendingCompletion next;
+    while (batch.size() < max && (next = completions.poll()) != null) {
+      batch.add(next);
+    }
+    if (!completions.isEmpty()) {
+      request();
+    }
+    return batch;
+  }
+
+  /**
+   * Applies {@code batch} and, in the same store call, claims for the servers that finish (and
+   * any other free server) what the policy picks from the due maps already known: the maps just
+   * completed and due at once, and those the last read left waiting. Without such knowledge it
+   * only completes, and the rest of the pass reads the schedule.
+   */
+  private void cycle(List<PendingCompletion> batch) {
+    Instant now = engine.now();
+    Map<String, AttachedServer> servers = freeServers();
+    Map<String, ServerCandidate> candidates = new LinkedHashMap<>();
+    servers.values().forEach(server -> candidates.put(server.serverId, server.candidate()));
+    List<Completion> completions = new ArrayList<>(batch.size());
+    Map<String, GameMap> completedDue = new LinkedHashMap<>();
+    for (PendingCompletion pending : batch) {
+      AttachedServer server = pending.server();
+      completions.add(pending.completion());
+      ServerCandidate after = server.candidateAfter(pending.jobId());
+      if (after != null) {
+        servers.put(server.serverId, server);
+        candidates.put(server.serverId, after);
+      }
+      GameMap leased = server.leasedMap(pending.jobId());
+      Instant next = pending.nextRoundTime();
+      if (leased != null && next != null && !next.isAfter(now)) {
+        completedDue.putIfAbsent(leased.mapId(), leased.roundCompleted(next, now));
+      }
+    }
+    List<GameMap> due = candidates.isEmpty() ? null : knowledge.dueWith(completedDue.values());
+    List<ClaimRequest> requests =
+        due == null || due.isEmpty()
+            ? List.of()
+            : validRequests(due, new ArrayList<>(candidates.values()), now);
+    CycleResult result;
+    try {
+      result =
+          engine.store.completeAndClaim(
+              completions, requests, now, engine.settings.leaseTimeout());
+    } catch (RuntimeException e) {
+      batch.forEach(pending -> pending.server().inbox.resume(null));
+      throw e;
+    }
+    List<Runnable> replies = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      replies.add(engine.jobs.settle(batch.get(i), result.completions().get(i)));
+    }
+    Map<String, List<GameMap>> nextJobs = new HashMap<>();
+    batch.forEach(pending -> nextJobs.put(pending.server().serverId, new ArrayList<>()));
+    Set<String> leasedIds = new HashSet<>();
+    for (GameMap map : result.leased()) {
+      leasedIds.add(map.mapId());
+      AttachedServer server = grant(servers, map);
+      List<GameMap> jobs = nextJobs.get(server.serverId);
+      if (jobs != null) {
+        jobs.add(map);
+      } else {
+        deliver(server, map);
+      }
+    }
+    boolean requeued = false;
+    for (int i = 0; i < batch.size(); i++) {
+      PendingCompletion pending = batch.get(i);
+      AttachedServer server = pending.server();
+      engine.announceStatus(server);
+      Instant next = pending.nextRoundTime();
+      if (result.completions().get(i).kind() == CompletionResult.Kind.APPLIED
+          && next != null
+          && !leasedIds.contains(pending.mapId())) {
+        engine.assignment.wakeAt(next);
+        requeued = true;
+      }
+      // The ack and the next job go out on the server's own inbox, in that order, so the
+      // lane spends its time on the store and not on encoding frames.
+      Runnable reply = replies.get(i);
+      List<GameMap> jobs = nextJobs.get(server.serverId);
+      server.inbox.resume(
+          () -> {
+            reply.run();
+            jobs.forEach(map -> deliver(server, map));
+          });
+    }
+    if (requeued) {
+      engine.store.signalMapsChanged();
+    }
+    if (!requests.isEmpty()) {
+      Set<String> claimed = new HashSet<>();
+      requests.forEach(request -> claimed.add(request.mapId()));
+      knowledge.taken(claimed);
+      waiting = knowledge.waitingIds();
+    }
   }
 
   /**
@@ -241,25 +379,35 @@ final class AssignmentLoop {
 
   private void handOut(List<GameMap> leased, Map<String, AttachedServer> free) {
     for (GameMap map : leased) {
-      AttachedServer server = free.get(map.lease().serverId());
-      server.addLease(map.lease());
-      engine.announceStatus(server);
-      SessionChannel channel = server.channel();
-      if (channel == null) {
-        server.inbox.execute(() -> engine.sessions.startGraceIfDetached(server));
-      } else {
-        channel.send(Engine.assignJob(map));
-      }
-      engine.events.publish(
-          EventType.JOB_ASSIGNED,
-          map.mapId(),
-          server.serverId,
-          map.jobId(),
-          map.version(),
-          Map.of("attempt", String.valueOf(map.lease().attempt()),
-              "deadline", map.lease().deadline().toString(),
-              // For the scheduling-lag metric: how late the round started.
-              "due", String.valueOf(map.nextRoundTime())));
+      deliver(grant(free, map), map);
     }
+  }
+
+  /** Books a lease on its server; returns the server. */
+  private AttachedServer grant(Map<String, AttachedServer> servers, GameMap map) {
+    AttachedServer server = servers.get(map.lease().serverId());
+    server.addLease(map);
+    engine.announceStatus(server);
+    return server;
+  }
+
+  /** Sends the job to its server, or starts the grace of a server that has just left. */
+  private void deliver(AttachedServer server, GameMap map) {
+    SessionChannel channel = server.channel();
+    if (channel == null) {
+      server.inbox.execute(() -> engine.sessions.startGraceIfDetached(server));
+    } else {
+      channel.send(Engine.assignJob(map));
+    }
+    engine.events.publish(
+        EventType.JOB_ASSIGNED,
+        map.mapId(),
+        server.serverId,
+        map.jobId(),
+        map.version(),
+        Map.of("attempt", String.valueOf(map.lease().attempt()),
+            "deadline", map.lease().deadline().toString(),
+            // For the scheduling-lag metric: how late the round started.
+            "due", String.valueOf(map.nextRoundTime())));
   }
 }

@@ -1,5 +1,6 @@
 package dev.orchestrator.core.internal;
 
+import dev.orchestrator.core.model.GameMap;
 import dev.orchestrator.core.model.GameServer;
 import dev.orchestrator.core.model.Lease;
 import dev.orchestrator.core.model.ServerMetrics;
@@ -9,6 +10,7 @@ import dev.orchestrator.core.spi.EngineScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,9 @@ final class AttachedServer {
   private Instant lastSeen;
   private Instant lastWritten;
   private final Map<String, Lease> leases = new LinkedHashMap<>();
+  // The map as leased here, by job id, so a completion can tell the map's next state without
+  // asking the store. Leases adopted on a resume have none.
+  private final Map<String, GameMap> leasedMaps = new HashMap<>();
   private long assigned;
   private long completed;
   private long failed;
@@ -220,10 +225,13 @@ final class AttachedServer {
     return true;
   }
 
-  synchronized void addLease(Lease lease) {
+  /** Takes a lease this host granted; {@code leased} is the map as the claim returned it. */
+  synchronized void addLease(GameMap leased) {
+    Lease lease = leased.lease();
     if (leases.put(lease.jobId(), lease) == null) {
       assigned++;
     }
+    leasedMaps.put(lease.jobId(), leased);
     reindex();
   }
 
@@ -237,6 +245,7 @@ final class AttachedServer {
 
   synchronized boolean removeLease(String jobId) {
     boolean removed = leases.remove(jobId) != null;
+    leasedMaps.remove(jobId);
     reindex();
     return removed;
   }
@@ -251,6 +260,11 @@ final class AttachedServer {
 
   synchronized Lease leaseByJob(String jobId) {
     return leases.get(jobId);
+  }
+
+  /** The map as this host leased it for {@code jobId}, or null if unknown. */
+  synchronized GameMap leasedMap(String jobId) {
+    return leasedMaps.get(jobId);
   }
 
   synchronized Lease leaseByMap(String mapId) {
@@ -271,20 +285,37 @@ final class AttachedServer {
   }
 
   synchronized boolean isAvailable() {
+    return canTakeWork(leases.size());
+  }
+
+  synchronized ServerCandidate candidate() {
+    return candidateWith(leases.size());
+  }
+
+  /**
+   * The server as a candidate once the lease of {@code jobId} has ended, or null if it could
+   * not take work then.
+   */
+  synchronized ServerCandidate candidateAfter(String jobId) {
+    int active = leases.size() - (leases.containsKey(jobId) ? 1 : 0);
+    return canTakeWork(active) ? candidateWith(active) : null;
+  }
+
+  private boolean canTakeWork(int activeJobs) {
     return channel != null
         && welcomed
         && !reportedBusy
         && !draining
         && !notResponding
-        && leases.size() < capacity;
+        && activeJobs < capacity;
   }
 
-  synchronized ServerCandidate candidate() {
+  private ServerCandidate candidateWith(int activeJobs) {
     return new ServerCandidate(
         serverId,
         labels,
         capacity,
-        leases.size(),
+        activeJobs,
         metrics.cpuUsage(),
         metrics.ramUsage(),
         metrics.custom());

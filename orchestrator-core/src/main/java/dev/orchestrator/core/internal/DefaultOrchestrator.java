@@ -69,7 +69,7 @@ public final class DefaultOrchestrator implements Orchestrator {
             new StoreListener() {
               @Override
               public void mapsChanged() {
-                engine.assignment.request();
+                engine.assignment.recheck();
               }
 
               @Override

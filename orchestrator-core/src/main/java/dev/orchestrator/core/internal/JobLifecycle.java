@@ -61,12 +61,55 @@ final class JobLifecycle {
 
   private void applied(
       AttachedServer local, String serverId, String jobId, GameMap map, Instant next) {
+    completed(local, serverId, jobId, map);
+    publishCompleted(serverId, jobId, map, next);
+    if (local != null) {
+      engine.announceStatus(local);
+    }
+    if (next != null) {
+      engine.assignment.wakeAt(next);
+      engine.store.signalMapsChanged();
+    }
+    engine.assignment.request();
+  }
+
+  /**
+   * Books a completion the assignment lane applied in a batch: its lease ends here at once, so
+   * the lane may hand the server its next job. What the server and listeners are told of it is
+   * returned, for the server's inbox to run.
+   */
+  Runnable settle(PendingCompletion pending, CompletionResult result) {
+    AttachedServer local = pending.server();
+    Runnable publish = () -> { };
+    switch (result.kind()) {
+      case APPLIED -> {
+        completed(local, local.serverId, pending.jobId(), result.map());
+        publish =
+            () ->
+                publishCompleted(
+                    local.serverId, pending.jobId(), result.map(), pending.nextRoundTime());
+      }
+      case STALE -> local.removeLease(pending.jobId());
+      default -> { }
+    }
+    ResultOutcome outcome = ResultOutcome.valueOf(result.kind().name());
+    Runnable then = publish;
+    return () -> {
+      then.run();
+      engine.messages.answerJobDone(
+          pending.channel(), pending.mapId(), pending.ackJobId(), outcome);
+    };
+  }
+
+  private void completed(AttachedServer local, String serverId, String jobId, GameMap map) {
     if (local != null && local.removeLease(jobId)) {
       local.countCompleted();
-      engine.announceStatus(local);
     } else {
       engine.commands.cancelJob(serverId, jobId, map.mapId(), "completed through the admin API");
     }
+  }
+
+  private void publishCompleted(String serverId, String jobId, GameMap map, Instant next) {
     Map<String, String> details = new HashMap<>();
     details.put("status", map.status().wireName());
     details.put("round", String.valueOf(map.currentRoundNumber()));
@@ -75,11 +118,6 @@ final class JobLifecycle {
     }
     engine.events.publish(
         EventType.JOB_COMPLETED, map.mapId(), serverId, jobId, map.version(), details);
-    if (next != null) {
-      engine.assignment.wakeAt(next);
-      engine.store.signalMapsChanged();
-    }
-    engine.assignment.request();
   }
 
   private boolean completedBefore(String mapId, String serverId) {

@@ -105,14 +105,32 @@ final class MessageHandler {
       throw new ProtocolException(
           ProtocolErrorCode.INVALID_FIELD, tooFar, JobDone.TYPE, "next_round_time");
     }
-    ResultOutcome outcome =
-        engine.jobs.complete(
-            channel.server, channel.server.serverId, done.mapId(), done.jobId(),
-            done.nextRoundTime());
+    AttachedServer server = channel.server;
+    String jobId = done.jobId();
+    if (jobId == null) {
+      Lease lease = server.leaseByMap(done.mapId());
+      jobId = lease == null ? null : lease.jobId();
+    }
+    if (jobId == null) {
+      // A seed client's report for a map it holds no lease on here: the store must tell.
+      answerJobDone(
+          channel,
+          done.mapId(),
+          null,
+          engine.jobs.complete(server, server.serverId, done.mapId(), null, done.nextRoundTime()));
+      return;
+    }
+    server.inbox.suspend();
+    engine.assignment.complete(
+        new PendingCompletion(channel, done.mapId(), jobId, done.jobId(), done.nextRoundTime()));
+  }
+
+  /** Answers a {@code job_done}: an ack, or the protocol error its outcome calls for. */
+  void answerJobDone(SessionChannel channel, String mapId, String jobId, ResultOutcome outcome) {
     switch (outcome) {
-      case APPLIED, DUPLICATE -> channel.send(new Ack("job_done", done.mapId(), done.jobId()));
-      case STALE -> throw stale("job_done", done.mapId(), done.jobId());
-      case UNKNOWN_MAP -> throw unknownMap("job_done", done.mapId());
+      case APPLIED, DUPLICATE -> channel.send(new Ack("job_done", mapId, jobId));
+      case STALE -> channel.reject(stale("job_done", mapId, jobId));
+      case UNKNOWN_MAP -> channel.reject(unknownMap("job_done", mapId));
     }
   }
 

@@ -100,7 +100,7 @@ final class Moves {
       return;
     }
     GameMap map = found.get();
-    server.addLease(map.lease());
+    server.addLease(map);
     engine.announceStatus(server);
     channel.send(Engine.assignJob(map));
     engine.events.publish(

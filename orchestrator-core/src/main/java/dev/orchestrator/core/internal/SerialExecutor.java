@@ -7,7 +7,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared scheduler. One per game server
- * keeps its messages in order without a thread per server.
+ * keeps its messages in order without a thread per server. A task that hands its work to
+ * another thread can {@link #suspend()} the executor, so the next task waits for that work
+ * without holding a thread.
  */
 final class SerialExecutor {
   private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
@@ -17,6 +19,7 @@ final class SerialExecutor {
   private final EngineScheduler scheduler;
   private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
   private boolean running;
+  private boolean suspended;
 
   SerialExecutor(EngineScheduler scheduler) {
     this.scheduler = scheduler;
@@ -25,7 +28,27 @@ final class SerialExecutor {
   void execute(Runnable task) {
     synchronized (this) {
       queue.add(task);
-      if (running) {
+      if (running || suspended) {
+        return;
+      }
+      running = true;
+    }
+    scheduler.execute(this::drain);
+  }
+
+  /** Called by the running task: no further task starts until {@link #resume} is called. */
+  synchronized void suspend() {
+    suspended = true;
+  }
+
+  /** Ends a {@link #suspend()}: runs {@code first} (if not null), then the queued tasks. */
+  void resume(Runnable first) {
+    synchronized (this) {
+      if (first != null) {
+        queue.addFirst(first);
+      }
+      suspended = false;
+      if (running || queue.isEmpty()) {
         return;
       }
       running = true;
@@ -37,7 +60,7 @@ final class SerialExecutor {
     for (int i = 0; i < TASKS_PER_TURN; i++) {
       Runnable task;
       synchronized (this) {
-        task = queue.poll();
+        task = suspended ? null : queue.poll();
         if (task == null) {
           running = false;
           return;

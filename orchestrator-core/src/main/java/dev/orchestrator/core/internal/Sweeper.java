@@ -62,7 +62,7 @@ final class Sweeper {
     markSilentServers(now);
     expireLeases(now);
     engine.assignment.lookAhead();
-    engine.assignment.request();
+    engine.assignment.recheck();
   }
 
   private void markSilentServers(Instant now) {

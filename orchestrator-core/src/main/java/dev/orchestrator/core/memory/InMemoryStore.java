@@ -12,7 +12,9 @@ import dev.orchestrator.core.model.ServerStatus;
 import dev.orchestrator.core.model.TaskOutcome;
 import dev.orchestrator.core.model.TaskRecord;
 import dev.orchestrator.core.spi.ClaimRequest;
+import dev.orchestrator.core.spi.Completion;
 import dev.orchestrator.core.spi.CompletionResult;
+import dev.orchestrator.core.spi.CycleResult;
 import dev.orchestrator.core.spi.EventLog;
 import dev.orchestrator.core.spi.LeaseRelease;
 import dev.orchestrator.core.spi.MapPage;
@@ -112,16 +114,8 @@ public final class InMemoryStore implements OrchestratorStore {
       if (map == null || map.version() != request.expectedVersion() || !map.isDue(now)) {
         continue;
       }
-      Lease lease =
-          new Lease(
-              request.jobId(),
-              map.mapId(),
-              request.serverId(),
-              map.attempt() + 1,
-              map.currentRoundNumber(),
-              now,
-              now.plus(leaseTimeout));
-      GameMap updated = map.leasedTo(lease);
+      GameMap updated =
+          map.claimed(request.jobId(), request.serverId(), now, now.plus(leaseTimeout));
       maps.replace(map, updated);
       leased.add(updated);
     }
@@ -147,6 +141,13 @@ public final class InMemoryStore implements OrchestratorStore {
     maps.replace(map, updated);
     appendHistory(TaskRecord.of(lease, now, TaskOutcome.COMPLETED, null));
     return new CompletionResult(CompletionResult.Kind.APPLIED, updated);
+  }
+
+  /** Atomic as a whole: the completions and claims run under the store's one lock. */
+  @Override
+  public synchronized CycleResult completeAndClaim(
+      List<Completion> completions, List<ClaimRequest> claims, Instant now, Duration leaseTimeout) {
+    return OrchestratorStore.super.completeAndClaim(completions, claims, now, leaseTimeout);
   }
 
   @Override

@@ -127,6 +127,17 @@ public record GameMap(
   }
 
   /**
+   * The map after a claim: leased to {@code serverId} as {@code jobId} for its next attempt at
+   * the current round, granted at {@code now} until {@code deadline}.
+   *
+   * @throws IllegalTransitionException unless queued
+   */
+  public GameMap claimed(String jobId, String serverId, Instant now, Instant deadline) {
+    return leasedTo(
+        new Lease(jobId, mapId, serverId, attempt + 1, currentRoundNumber, now, deadline));
+  }
+
+  /**
    * The map after its round completed at {@code now}: the round counter moves on and the map
    * is queued for {@code next}, or completed when {@code next} is null.
    */

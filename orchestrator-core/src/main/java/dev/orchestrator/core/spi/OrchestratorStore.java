@@ -12,6 +12,7 @@ import dev.orchestrator.core.model.ServerStatus;
 import dev.orchestrator.core.model.TaskRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -76,6 +77,37 @@ public interface OrchestratorStore extends AutoCloseable {
    */
   CompletionResult complete(
       String mapId, String jobId, String serverId, Instant nextRoundTime, Instant now);
+
+  /**
+   * Applies {@code completions} in order, each as {@link #complete} would, then {@code claims}
+   * as {@link #claim} would, seeing the completions' effects: a claim may lease a map completed
+   * in the same call (at the version the completion gave it). This is the engine's job cycle in
+   * one call, so a store can make it one transaction or one script, and one round trip, for
+   * many servers at once. A completion's next round and a claim's due check both use {@code
+   * now}.
+   *
+   * <p>The default calls {@code complete} per completion and then {@code claim}: correct, since
+   * every step is guarded on its own, but not atomic as a whole. If it throws, a prefix of the
+   * completions may have been applied (as after a lost reply to {@code complete}) and no claim
+   * was made; a store that overrides it in one transaction changes nothing when it throws.
+   *
+   * @param leaseTimeout the granted leases' deadline is {@code now + leaseTimeout}
+   */
+  default CycleResult completeAndClaim(
+      List<Completion> completions, List<ClaimRequest> claims, Instant now, Duration leaseTimeout) {
+    List<CompletionResult> results = new ArrayList<>(completions.size());
+    for (Completion completion : completions) {
+      results.add(
+          complete(
+              completion.mapId(),
+              completion.jobId(),
+              completion.serverId(),
+              completion.nextRoundTime(),
+              now));
+    }
+    List<GameMap> leased = claims.isEmpty() ? List.of() : claim(claims, now, leaseTimeout);
+    return new CycleResult(results, leased);
+  }
 
   /**
    * Ends a live lease without completing its round and writes its history record.

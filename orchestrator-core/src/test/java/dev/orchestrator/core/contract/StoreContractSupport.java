@@ -12,6 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,5 +99,28 @@ public abstract class StoreContractSupport {
         .map(TaskRecord::roundNumber)
         .sorted()
         .toList();
+  }
+
+  /** Runs {@code tasks} on their own threads, started together; rethrows the first failure. */
+  protected static void runTogether(List<Callable<Void>> tasks) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Void>> futures = new ArrayList<>();
+      for (Callable<Void> task : tasks) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return task.call();
+                }));
+      }
+      start.countDown();
+      for (Future<Void> future : futures) {
+        future.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

@@ -23,11 +23,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -37,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * concurrency and with several hosts. A store's test subclasses this and supplies {@link
  * #openStore()} and {@link #clearAll()}; the behaviour lives here, not in copies.
  */
-public abstract class StoreContractTest extends StoreMovesContract {
+public abstract class StoreContractTest extends StoreCycleContract {
 
   @Test
   void shouldCarrySignalsAndCommandsToOtherClients() {
@@ -247,27 +242,5 @@ public abstract class StoreContractTest extends StoreMovesContract {
         .extracting(dev.orchestrator.core.model.TaskRecord::outcome)
         .containsExactly(TaskOutcome.COMPLETED, TaskOutcome.TIMEOUT);
     assertThat(completedRounds(store, "orphan")).containsExactly(0L);
-  }
-
-  private static void runTogether(List<Callable<Void>> tasks) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<Void>> futures = new ArrayList<>();
-      for (Callable<Void> task : tasks) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return task.call();
-                }));
-      }
-      start.countDown();
-      for (Future<Void> future : futures) {
-        future.get(60, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
   }
 }

@@ -122,6 +122,21 @@ class MoveTest {
   }
 
   @Test
+  void shouldGiveTheTargetTheNextRoundWhenItIsDueAtOnceAfterTheMove() {
+    ScriptedServer holder = h.connect("a");
+    h.createDueMap("m1");
+    ScriptedServer target = h.connect("b");
+    AssignJob running = h.lastJob(holder);
+    h.orchestrator.moveMap("m1", "b", MoveMode.AFTER_ROUND);
+
+    holder.send(new JobDone("m1", T0, running.jobId()));
+    h.advance(Duration.ofSeconds(1));
+
+    assertThat(h.lastJob(target).currentRoundNumber()).isEqualTo(1);
+    assertThat(holder.received(AssignJob.class)).hasSize(1);
+  }
+
+  @Test
   void shouldPutTheMapBackOnTheScheduleWhenTheTargetRefuses() {
     ScriptedServer holder = h.connect("a");
     h.createDueMap("m1");

@@ -9,15 +9,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The claim of a batch of maps, inside the caller's transaction. Every row is guarded by {@code
- * version = expected AND status = 'queued' AND next_round_time <= now}, so of two hosts racing for
- * one map the second finds the version moved and updates nothing.
+ * The claim of a batch of maps, inside the caller's transaction. A request wins only if its map
+ * is still at the expected version, queued and due at {@code now}, so of two hosts racing for one
+ * map the second finds the version moved and changes nothing.
  */
 final class ClaimStatements {
   private static final String GRANT =
@@ -44,12 +43,6 @@ final class ClaimStatements {
           + " WHERE m.map_id = target.map_id AND req.map_id = m.map_id"
           + " AND m.version = req.expected_version AND m.status = 'queued'"
           + " RETURNING m.*, req.ord";
-
-  private static final String BATCH_CLAIM =
-      "UPDATE maps m SET job_id = ?, lease_server_id = ?, "
-          + GRANT
-          + " WHERE m.map_id = ? AND m.version = ? AND m.status = 'queued'"
-          + " AND m.next_round_time <= ?";
 
   private ClaimStatements() {}
 
@@ -100,51 +93,20 @@ final class ClaimStatements {
   }
 
   /**
-   * Claims with a JDBC batch of guarded updates, then reads the winners back in the same
-   * transaction. Rows are updated in map id order so two batches never wait on each other in a
-   * cycle.
+   * Claims by locking the requested maps by primary key and checking each request in {@link
+   * LockedMaps}. (A guarded {@code UPDATE ... WHERE map_id = ? AND status = 'queued' AND
+   * next_round_time <= ?} per request made H2 walk its due-time index instead of the primary key:
+   * every claim scanned all queued maps.)
    */
   static List<GameMap> batched(
       Connection c, List<ClaimRequest> requests, Instant now, Instant deadline)
       throws SQLException {
-    List<ClaimRequest> ordered = new ArrayList<>(requests);
-    ordered.sort(Comparator.comparing(ClaimRequest::mapId));
-    int[] counts;
-    try (PreparedStatement statement = c.prepareStatement(BATCH_CLAIM)) {
-      for (ClaimRequest request : ordered) {
-        statement.setString(1, request.jobId());
-        statement.setString(2, request.serverId());
-        Timestamps.set(statement, 3, now);
-        Timestamps.set(statement, 4, deadline);
-        statement.setString(5, request.mapId());
-        statement.setLong(6, request.expectedVersion());
-        Timestamps.set(statement, 7, now);
-        statement.addBatch();
-      }
-      counts = statement.executeBatch();
-    }
-    List<String> won = new ArrayList<>();
-    for (int i = 0; i < counts.length; i++) {
-      if (counts[i] > 0) {
-        won.add(ordered.get(i).mapId());
-      }
-    }
-    if (won.isEmpty()) {
-      return List.of();
-    }
-    Map<String, GameMap> byId = new HashMap<>();
-    String[] wonIds = won.toArray(new String[0]);
-    for (GameMap map :
-        MapRepository.all(c, MapRepository.SELECT + " WHERE map_id = ANY(?)", (Object) wonIds)) {
-      byId.put(map.mapId(), map);
-    }
-    List<GameMap> leased = new ArrayList<>(byId.size());
-    for (ClaimRequest request : requests) {
-      GameMap map = byId.get(request.mapId());
-      if (map != null && request.jobId().equals(map.jobId())) {
-        leased.add(map);
-      }
-    }
+    LockedMaps maps = new LockedMaps(c);
+    List<String> ids = new ArrayList<>(requests.size());
+    requests.forEach(request -> ids.add(request.mapId()));
+    maps.lock(ids, false);
+    List<GameMap> leased = maps.claim(requests, now, deadline);
+    maps.write();
     return leased;
   }
 }

@@ -29,19 +29,30 @@ public final class HistoryRepository {
    * for one lease fail, rolling back the change that tried to end it twice.
    */
   static void append(Connection c, TaskRecord record) throws SQLException {
+    appendAll(c, List.of(record));
+  }
+
+  /** Appends {@code records} inside the caller's transaction, in one JDBC batch. */
+  static void appendAll(Connection c, List<TaskRecord> records) throws SQLException {
+    if (records.isEmpty()) {
+      return;
+    }
     try (PreparedStatement statement =
         c.prepareStatement(
             "INSERT INTO task_history (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      statement.setString(1, record.jobId());
-      statement.setString(2, record.mapId());
-      statement.setString(3, record.serverId());
-      statement.setLong(4, record.roundNumber());
-      statement.setInt(5, record.attempt());
-      Timestamps.set(statement, 6, record.startedAt());
-      Timestamps.set(statement, 7, record.endedAt());
-      statement.setString(8, record.outcome().name().toLowerCase(Locale.ROOT));
-      statement.setString(9, record.error());
-      statement.executeUpdate();
+      for (TaskRecord record : records) {
+        statement.setString(1, record.jobId());
+        statement.setString(2, record.mapId());
+        statement.setString(3, record.serverId());
+        statement.setLong(4, record.roundNumber());
+        statement.setInt(5, record.attempt());
+        Timestamps.set(statement, 6, record.startedAt());
+        Timestamps.set(statement, 7, record.endedAt());
+        statement.setString(8, record.outcome().name().toLowerCase(Locale.ROOT));
+        statement.setString(9, record.error());
+        statement.addBatch();
+      }
+      statement.executeBatch();
     }
   }
 

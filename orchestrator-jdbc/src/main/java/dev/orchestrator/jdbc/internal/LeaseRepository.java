@@ -5,7 +5,9 @@ import dev.orchestrator.core.model.Lease;
 import dev.orchestrator.core.model.TaskOutcome;
 import dev.orchestrator.core.model.TaskRecord;
 import dev.orchestrator.core.spi.ClaimRequest;
+import dev.orchestrator.core.spi.Completion;
 import dev.orchestrator.core.spi.CompletionResult;
+import dev.orchestrator.core.spi.CycleResult;
 import dev.orchestrator.core.spi.LeaseRelease;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -46,29 +48,43 @@ public final class LeaseRepository {
                 : ClaimStatements.batched(c, unique, now, deadline));
   }
 
+  /**
+   * Applies {@code completions} and then {@code claims} in one transaction; see {@link
+   * dev.orchestrator.core.spi.OrchestratorStore#completeAndClaim}.
+   */
+  public CycleResult completeAndClaim(
+      List<Completion> completions, List<ClaimRequest> claims, Instant now, Duration leaseTimeout) {
+    List<ClaimRequest> unique = firstPerMap(claims);
+    Instant deadline = Timestamps.micros(now.plus(leaseTimeout));
+    return tx.inTransaction(
+        "complete " + completions.size() + " job(s) and claim " + unique.size() + " map(s)",
+        c -> {
+          LockedMaps maps = new LockedMaps(c);
+          List<String> ids = new ArrayList<>();
+          completions.forEach(completion -> ids.add(completion.mapId()));
+          maps.lock(ids, false);
+          List<CompletionResult> results = maps.complete(completions, now);
+          ids.clear();
+          unique.forEach(request -> ids.add(request.mapId()));
+          maps.lock(ids, dialect == Dialect.POSTGRESQL);
+          List<GameMap> leased = maps.claim(unique, now, deadline);
+          maps.write();
+          return new CycleResult(results, leased);
+        });
+  }
+
   /** Completes the round of {@code jobId} if it is the live lease held by {@code serverId}. */
   public CompletionResult complete(
       String mapId, String jobId, String serverId, Instant nextRoundTime, Instant now) {
+    Completion completion = new Completion(mapId, jobId, serverId, nextRoundTime);
     return tx.inTransaction(
         "complete job '" + jobId + "' of map '" + mapId + "'",
         c -> {
-          GameMap map = MapRepository.lock(c, mapId);
-          if (map == null) {
-            return new CompletionResult(CompletionResult.Kind.UNKNOWN_MAP, null);
-          }
-          Lease lease = map.lease();
-          if (lease == null || !lease.jobId().equals(jobId) || !lease.serverId().equals(serverId)) {
-            boolean duplicate =
-                HistoryRepository.find(c, jobId)
-                    .filter(r -> r.outcome() == TaskOutcome.COMPLETED && r.mapId().equals(mapId))
-                    .isPresent();
-            return new CompletionResult(
-                duplicate ? CompletionResult.Kind.DUPLICATE : CompletionResult.Kind.STALE, map);
-          }
-          GameMap completed = map.roundCompleted(nextRoundTime, now);
-          MapRepository.write(c, map, completed);
-          HistoryRepository.append(c, TaskRecord.of(lease, now, TaskOutcome.COMPLETED, null));
-          return new CompletionResult(CompletionResult.Kind.APPLIED, completed);
+          LockedMaps maps = new LockedMaps(c);
+          maps.lock(List.of(mapId), false);
+          CompletionResult result = maps.complete(List.of(completion), now).get(0);
+          maps.write();
+          return result;
         });
   }
 

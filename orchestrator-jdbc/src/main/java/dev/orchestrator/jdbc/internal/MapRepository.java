@@ -20,10 +20,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** Maps in the {@code maps} table: creation, lookups, the schedule's queries, delete, retry. */
 public final class MapRepository {
@@ -54,10 +57,55 @@ public final class MapRepository {
    *     transaction is rolled back and run again on fresh data
    */
   static void write(Connection c, GameMap before, GameMap after) throws SQLException {
+    writeAll(c, Map.of(before.mapId(), before), List.of(after));
+  }
+
+  /**
+   * Locks the maps with these ids for the rest of the caller's transaction, in one statement that
+   * looks them up by primary key, in id order so two transactions never wait on each other in a
+   * cycle; with {@code skipLocked}, rows another transaction holds are left out instead.
+   *
+   * @return the maps found, by id
+   */
+  static Map<String, GameMap> lockAll(
+      Connection c, Collection<String> mapIds, boolean skipLocked) throws SQLException {
+    Map<String, GameMap> locked = new HashMap<>();
+    if (mapIds.isEmpty()) {
+      return locked;
+    }
+    String[] ids = new TreeSet<>(mapIds).toArray(new String[0]);
+    String sql =
+        SELECT
+            + " WHERE map_id = ANY(?) ORDER BY map_id FOR UPDATE"
+            + (skipLocked ? " SKIP LOCKED" : "");
+    for (GameMap map : all(c, sql, (Object) ids)) {
+      locked.put(map.mapId(), map);
+    }
+    return locked;
+  }
+
+  /**
+   * Writes each map of {@code after} over its state in {@code before} (by id) in one JDBC batch,
+   * each row guarded by the version it had.
+   *
+   * @throws SQLException with SQLState 40001 if a row moved past its version, so the transaction
+   *     is rolled back and run again on fresh data
+   */
+  static void writeAll(Connection c, Map<String, GameMap> before, Collection<GameMap> after)
+      throws SQLException {
+    if (after.isEmpty()) {
+      return;
+    }
     try (PreparedStatement statement = c.prepareStatement(MapRows.UPDATE_STATE)) {
-      MapRows.bindUpdate(statement, before, after);
-      if (statement.executeUpdate() != 1) {
-        throw new SQLException("map '" + before.mapId() + "' changed after it was locked", "40001");
+      for (GameMap map : after) {
+        MapRows.bindUpdate(statement, before.get(map.mapId()), map);
+        statement.addBatch();
+      }
+      for (int count : statement.executeBatch()) {
+        // SUCCESS_NO_INFO is a driver's "done, count unknown"; 0 means the row moved.
+        if (count != 1 && count != PreparedStatement.SUCCESS_NO_INFO) {
+          throw new SQLException("a map changed after it was locked", "40001");
+        }
       }
     }
   }

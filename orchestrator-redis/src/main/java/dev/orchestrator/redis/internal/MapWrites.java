@@ -8,7 +8,9 @@ import dev.orchestrator.core.model.Lease;
 import dev.orchestrator.core.model.MapStatus;
 import dev.orchestrator.core.model.NewMap;
 import dev.orchestrator.core.spi.ClaimRequest;
+import dev.orchestrator.core.spi.Completion;
 import dev.orchestrator.core.spi.CompletionResult;
+import dev.orchestrator.core.spi.CycleResult;
 import dev.orchestrator.core.spi.LeaseRelease;
 import dev.orchestrator.core.spi.MapMove;
 import dev.orchestrator.core.spi.MoveResult;
@@ -68,14 +70,18 @@ public final class MapWrites {
     mapKeys.add(keys.leases());
     List<String> args = new ArrayList<>(1 + 4 * requests.size());
     args.add(Long.toString(Micros.of(leaseTimeout)));
+    addClaims(requests, mapKeys, args);
+    return codec.maps(scripts.run(Script.CLAIM, mapKeys, now, args));
+  }
+
+  private void addClaims(List<ClaimRequest> requests, List<String> scriptKeys, List<String> args) {
     for (ClaimRequest request : requests) {
-      mapKeys.add(keys.map(request.mapId()));
+      scriptKeys.add(keys.map(request.mapId()));
       args.add(request.mapId());
       args.add(Long.toString(request.expectedVersion()));
       args.add(request.serverId());
       args.add(request.jobId());
     }
-    return codec.maps(scripts.run(Script.CLAIM, mapKeys, now, args));
   }
 
   /** See {@link dev.orchestrator.core.spi.OrchestratorStore#complete}. */
@@ -87,6 +93,39 @@ public final class MapWrites {
             List.of(keys.map(mapId), keys.job(jobId), keys.history(mapId)),
             now,
             List.of(mapId, jobId, serverId, Codec.optTime(nextRoundTime)));
+    return completionResult(reply);
+  }
+
+  /** See {@link dev.orchestrator.core.spi.OrchestratorStore#completeAndClaim}: one script. */
+  public CycleResult completeAndClaim(
+      List<Completion> completions, List<ClaimRequest> claims, Instant now, Duration leaseTimeout) {
+    List<String> scriptKeys = new ArrayList<>(3 * completions.size() + claims.size() + 2);
+    scriptKeys.add(keys.queued());
+    scriptKeys.add(keys.leases());
+    List<String> args = new ArrayList<>(2 + 4 * (completions.size() + claims.size()));
+    args.add(Long.toString(Micros.of(leaseTimeout)));
+    args.add(Integer.toString(completions.size()));
+    for (Completion completion : completions) {
+      scriptKeys.add(keys.map(completion.mapId()));
+      scriptKeys.add(keys.job(completion.jobId()));
+      scriptKeys.add(keys.history(completion.mapId()));
+      args.add(completion.mapId());
+      args.add(completion.jobId());
+      args.add(completion.serverId());
+      args.add(Codec.optTime(completion.nextRoundTime()));
+    }
+    addClaims(claims, scriptKeys, args);
+    List<Object> reply = scripts.run(Script.COMPLETE_CLAIM, scriptKeys, now, args);
+    List<CompletionResult> results = new ArrayList<>(completions.size());
+    for (Object completion : (List<?>) reply.get(0)) {
+      results.add(completionResult((List<?>) completion));
+    }
+    @SuppressWarnings("unchecked")
+    List<Object> leased = (List<Object>) reply.get(1);
+    return new CycleResult(results, codec.maps(leased));
+  }
+
+  private CompletionResult completionResult(List<?> reply) {
     String kind = (String) reply.get(0);
     if ("unknown".equals(kind)) {
       return new CompletionResult(CompletionResult.Kind.UNKNOWN_MAP, null);

@@ -10,6 +10,7 @@ enum Script {
   CREATE("create"),
   CLAIM("claim"),
   COMPLETE("complete"),
+  COMPLETE_CLAIM("complete_claim"),
   RELEASE("release"),
   MOVE("move"),
   RENEW("renew"),

@@ -126,3 +126,60 @@ local function record(h, ended, outcome, err)
   redis.call('LTRIM', hk, 0, HISTORY_CAP - 1)
   redis.call('ZADD', P .. 'ended', fmt(ended), h.job)
 end
+
+-- Completes the round of job on map id if it is the live lease held by srv: the round counter
+-- moves on and the map is queued for nxt (completed when nxt is nil), with one history record.
+-- Returns the outcome ('applied', 'duplicate', 'stale', 'unknown') and the map's hash.
+local function complete_one(id, job, srv, nxt, now)
+  local h = load(id)
+  if not h then
+    return 'unknown', nil
+  end
+  if h.job ~= job or h.srv ~= srv then
+    local done = redis.call('HMGET', P .. 'job:' .. job, 'out', 'map')
+    if done[1] == 'completed' and done[2] == id then
+      return 'duplicate', h
+    end
+    return 'stale', h
+  end
+  unindex(id, h)
+  record(h, now, 'completed', nil)
+  drop_lease(h)
+  h.round = fmt(tonumber(h.round) + 1)
+  h.attempt = '0'
+  h.lastProc = fmt(now)
+  h.lastErr = nil
+  if nxt then
+    h.status = 'queued'
+    h.next = nxt
+  else
+    h.status = 'completed'
+    h.next = nil
+  end
+  bump(h)
+  store(id, h)
+  index(id, h)
+  return 'applied', h
+end
+
+-- Leases map id to srv as job if it is queued, due at now and at version ver; returns the
+-- leased map's hash, or nil when the claim is refused.
+local function claim_one(id, ver, srv, job, now, timeout)
+  local h = load(id)
+  if not (h and h.ver == ver and h.status == 'queued' and tonumber(h.next) <= now) then
+    return nil
+  end
+  unindex(id, h)
+  h.status = 'processing'
+  h.attempt = fmt(tonumber(h.attempt) + 1)
+  h.job = job
+  h.srv = srv
+  h.latt = h.attempt
+  h.lround = h.round
+  h.lat = fmt(now)
+  h.ldl = fmt(now + timeout)
+  bump(h)
+  store(id, h)
+  index(id, h)
+  return h
+end
