@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * heap in use, threads, open file descriptors and live sessions, which should stay flat; at the
  * end the same invariants as {@link ChaosTest} are checked. Not part of the default build.
  */
+@Tag("soak")
 @EnabledIfSystemProperty(named = "chaos.soak.minutes", matches = "[1-9][0-9]*")
 class SoakTest {
   private final HttpClient http = HttpClient.newHttpClient();
