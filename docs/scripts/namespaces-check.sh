@@ -5,7 +5,11 @@
 # (pg_stat_user_tables of that schema), plus the simulator's summary line.
 #
 #   mvn -B -q -pl orchestrator-host -am package -DskipTests
-#   NAMESPACES=3 SERVERS=300 DURATION=60 bash docs/scripts/namespaces-check.sh
+#   NAMESPACES=3 SERVERS=300 DURATION=90 WARMUP=30 bash docs/scripts/namespaces-check.sh
+#
+# The store's counters are read WARMUP seconds after the fleets start (once every server has
+# connected and its first reconnect grace, when every heartbeat is written, is over) and again
+# 5 s before the fleets stop, so the rates are those of the steady state.
 #
 # Loopback only; every run is bounded by DURATION. Needs psql and PostgreSQL on 127.0.0.1:5432
 # (trust auth, database test). Drops and recreates the schemas scaling_ns1..N.
@@ -14,9 +18,10 @@ cd "$(dirname "$0")/../.."
 
 NAMESPACES=${NAMESPACES:-3}
 SERVERS=${SERVERS:-300}
-DURATION=${DURATION:-60}
-HEARTBEAT_S=${HEARTBEAT_S:-1}
-REFRESH_S=${REFRESH_S:-5}
+DURATION=${DURATION:-90}
+WARMUP=${WARMUP:-30}
+HEARTBEAT_S=${HEARTBEAT_S:-5}
+REFRESH_S=${REFRESH_S:-15}
 JOB_MS=${JOB_MS:-1000-2000}
 JAR=orchestrator-host/target/orchestrator-host.jar
 PSQL=(psql -h 127.0.0.1 -U postgres -d test -qAt)
@@ -61,12 +66,20 @@ done
 
 sims=()
 for n in $(seq 1 "$NAMESPACES"); do
-  counts "scaling_ns$n" >"$work/before$n"
   timeout $((DURATION + 120)) java -Xmx1g -jar "$JAR" simulate --url "$(cat "$work/ws$n")" \
     --http "$(cat "$work/http$n")" --servers "$SERVERS" --maps "$SERVERS" \
     --duration "${DURATION}s" --job-duration-ms "$JOB_MS" --id-prefix "ns$n-" --progress 30s \
     >"$work/sim$n.out" 2>"$work/sim$n.err" &
   sims+=($!)
+done
+sleep "$WARMUP"
+for n in $(seq 1 "$NAMESPACES"); do
+  counts "scaling_ns$n" >"$work/before$n"
+done
+measured=$((DURATION - WARMUP - 5))
+sleep "$measured"
+for n in $(seq 1 "$NAMESPACES"); do
+  counts "scaling_ns$n" >"$work/after$n"
 done
 status=0
 for pid in "${sims[@]}"; do wait "$pid" || status=1; done
@@ -74,13 +87,14 @@ for pid in "${sims[@]}"; do wait "$pid" || status=1; done
 lo=${JOB_MS%-*}; hi=${JOB_MS#*-}
 mean_ms=$(( (lo + hi) / 2 ))
 echo "namespaces=$NAMESPACES servers/namespace=$SERVERS duration=${DURATION}s" \
+  "counted over ${measured}s after a ${WARMUP}s warm-up" \
   "heartbeat=${HEARTBEAT_S}s registry-refresh=${REFRESH_S}s job=${JOB_MS}ms (mean $mean_ms)"
 printf '%-5s %-28s %-28s %-28s\n' ns "registry writes/s (pred/meas)" \
   "job cycles/s (pred/meas)" "map row updates/s (meas)"
 for n in $(seq 1 "$NAMESPACES"); do
   read -r s0 m0 h0 <"$work/before$n"
-  read -r s1 m1 h1 < <(counts "scaling_ns$n")
-  awk -v s="$SERVERS" -v r="$REFRESH_S" -v ms="$mean_ms" -v d="$DURATION" -v n="$n" \
+  read -r s1 m1 h1 <"$work/after$n"
+  awk -v s="$SERVERS" -v r="$REFRESH_S" -v ms="$mean_ms" -v d="$measured" -v n="$n" \
     -v ds=$((s1 - s0)) -v dm=$((m1 - m0)) -v dh=$((h1 - h0)) 'BEGIN {
       printf "%-5s %-28s %-28s %-28s\n", "ns" n,
         sprintf("%.0f / %.0f", s / r, ds / d),
