@@ -2,13 +2,9 @@ package dev.orchestrator.jdbc;
 
 import dev.orchestrator.core.benchkit.CyclingFleet;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -49,20 +45,15 @@ public class JdbcCycleBenchmark {
   @Param({"on"})
   public String synchronousCommit;
 
-  private Path directory;
+  private BenchDatabase bench;
   private TestDatabase db;
   private final List<JdbcStore> stores = new ArrayList<>();
   private CyclingFleet fleet;
 
   @Setup(Level.Trial)
   public void start() throws IOException, InterruptedException {
-    if (database.equals("h2")) {
-      directory = Files.createTempDirectory("jdbc-cycle-bench");
-      db = TestDatabase.h2File(directory);
-    } else {
-      db = TestDatabase.postgres();
-    }
-    db.clear();
+    bench = BenchDatabase.open(database);
+    db = bench.db;
     for (int h = 0; h < hosts; h++) {
       JdbcStoreBuilder builder = db.builder().maximumPoolSize(10);
       if (database.equals("postgresql") && synchronousCommit.equals("off")) {
@@ -88,13 +79,6 @@ public class JdbcCycleBenchmark {
   public void stop() throws IOException {
     fleet.close();
     stores.forEach(JdbcStore::close);
-    db.close();
-    if (directory != null) {
-      try (Stream<Path> files = Files.walk(directory)) {
-        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(file);
-        }
-      }
-    }
+    bench.close();
   }
 }

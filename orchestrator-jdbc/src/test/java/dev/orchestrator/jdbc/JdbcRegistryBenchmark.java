@@ -2,12 +2,8 @@ package dev.orchestrator.jdbc;
 
 import dev.orchestrator.core.benchkit.RegistryWrites;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -33,20 +29,15 @@ public class JdbcRegistryBenchmark {
   @Param({"h2", "postgresql"})
   public String database;
 
-  private Path directory;
+  private BenchDatabase bench;
   private TestDatabase db;
   private JdbcStore store;
   private Clock clock;
 
   @Setup(Level.Trial)
   public void open() throws IOException {
-    if (database.equals("h2")) {
-      directory = Files.createTempDirectory("jdbc-registry-bench");
-      db = TestDatabase.h2File(directory);
-    } else {
-      db = TestDatabase.postgres();
-    }
-    db.clear();
+    bench = BenchDatabase.open(database);
+    db = bench.db;
     store = db.builder().maximumPoolSize(10).build();
     clock = store.databaseClock();
   }
@@ -59,13 +50,6 @@ public class JdbcRegistryBenchmark {
   @TearDown(Level.Trial)
   public void close() throws IOException {
     store.close();
-    db.close();
-    if (directory != null) {
-      try (Stream<Path> files = Files.walk(directory)) {
-        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(file);
-        }
-      }
-    }
+    bench.close();
   }
 }
