@@ -22,7 +22,7 @@ import dev.orchestrator.core.spi.MoveResult;
 import dev.orchestrator.core.spi.OrchestratorStore;
 import dev.orchestrator.core.spi.QueueStats;
 import dev.orchestrator.core.spi.StoreListener;
-import dev.orchestrator.jdbc.internal.DatabaseClock;
+import dev.orchestrator.core.spi.StoreClock;
 import dev.orchestrator.jdbc.internal.Dialect;
 import dev.orchestrator.jdbc.internal.HistoryRepository;
 import dev.orchestrator.jdbc.internal.LeaseRepository;
@@ -70,7 +70,7 @@ public final class JdbcStore implements OrchestratorStore {
   private final ServerRepository servers;
   private final SignalBus signals;
   private final EventLog events;
-  private final DatabaseClock clock;
+  private final StoreClock clock;
   private final ScheduledExecutorService maintenance;
   private final AutoCloseable ownedPool;
   private final AtomicBoolean closed = new AtomicBoolean();

@@ -6,8 +6,8 @@ import com.zaxxer.hikari.pool.HikariPool;
 import dev.orchestrator.core.StoreUnavailableException;
 import dev.orchestrator.core.memory.InMemoryEventLog;
 import dev.orchestrator.core.spi.EventLog;
+import dev.orchestrator.core.spi.StoreClock;
 import dev.orchestrator.jdbc.internal.ConnectionFactory;
-import dev.orchestrator.jdbc.internal.DatabaseClock;
 import dev.orchestrator.jdbc.internal.Dialect;
 import dev.orchestrator.jdbc.internal.HistoryRepository;
 import dev.orchestrator.jdbc.internal.InProcessEventLog;
@@ -18,6 +18,7 @@ import dev.orchestrator.jdbc.internal.SchemaManager;
 import dev.orchestrator.jdbc.internal.SignalBus;
 import dev.orchestrator.jdbc.internal.Transactions;
 import dev.orchestrator.jdbc.internal.WakeUps;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,12 +40,13 @@ record StoreParts(
     Transactions tx,
     SignalBus signals,
     EventLog events,
-    DatabaseClock clock,
+    StoreClock clock,
     ScheduledExecutorService maintenance,
     AutoCloseable ownedPool) {
 
   /** How often the database clock's offset is measured again. */
   static final Duration CLOCK_RESYNC = Duration.ofMinutes(1);
+  static final Duration CLOCK_SETTLE = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
 
@@ -56,7 +58,7 @@ record StoreParts(
       Transactions tx = new Transactions(dataSource);
       Database database = tx.inTransaction("detect database", c -> Database.of(c));
       new SchemaManager(tx, database.dialect()).verify(settings.createSchemaIfMissing());
-      DatabaseClock clock = clock(settings.localClock(), tx, database.dialect(), maintenance);
+      StoreClock clock = clock(settings.localClock(), tx, database.dialect(), maintenance);
       WakeUps eventReaders = new WakeUps();
       SignalBus signals = signals(settings, tx, database, maintenance, eventReaders);
       EventLog events = database.dialect() == Dialect.POSTGRESQL
@@ -115,23 +117,26 @@ record StoreParts(
     return executor;
   }
 
-  private static DatabaseClock clock(
+  private static StoreClock clock(
       Clock local, Transactions tx, Dialect dialect, ScheduledExecutorService maintenance) {
-    DatabaseClock clock =
-        new DatabaseClock(
+    // One autocommit query per sample: inside a transaction the clock would be read in the
+    // first of two round trips, so the middle of the measured time would not be when it was.
+    StoreClock clock =
+        new StoreClock(
             local,
-            () ->
-                tx.inTransaction(
-                    "read the database clock",
-                    c -> {
-                      try (PreparedStatement statement = c.prepareStatement(dialect.nowQuery());
-                          ResultSet rows = statement.executeQuery()) {
-                        rows.next();
-                        return rows.getObject(1, OffsetDateTime.class).toInstant();
-                      }
-                    }));
+            () -> {
+              try (Connection c = tx.dataSource().getConnection();
+                  PreparedStatement statement = c.prepareStatement(dialect.nowQuery());
+                  ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getObject(1, OffsetDateTime.class).toInstant();
+              } catch (SQLException e) {
+                throw Transactions.unavailable("read the database clock", e);
+              }
+            });
     clock.resync();
-    every(maintenance, CLOCK_RESYNC, "resync the database clock", clock::resync);
+    // Again soon after start, when the samples no longer pay for a cold JVM, then every minute.
+    every(maintenance, CLOCK_SETTLE, CLOCK_RESYNC, "resync the database clock", clock::resync);
     return clock;
   }
 
@@ -192,6 +197,11 @@ record StoreParts(
   /** Runs {@code task} every {@code period}; a failed run is logged and the next one still runs. */
   private static void every(
       ScheduledExecutorService executor, Duration period, String what, Runnable task) {
+    every(executor, period, period, what, task);
+  }
+
+  private static void every(ScheduledExecutorService executor, Duration first, Duration period,
+      String what, Runnable task) {
     long millis = period.toMillis();
     executor.scheduleWithFixedDelay(
         () -> {
@@ -201,7 +211,7 @@ record StoreParts(
             LOG.warn("could not {}; will try again in {}", what, period, e);
           }
         },
-        millis,
+        first.toMillis(),
         millis,
         TimeUnit.MILLISECONDS);
   }

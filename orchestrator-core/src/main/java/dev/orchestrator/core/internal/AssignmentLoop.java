@@ -165,10 +165,13 @@ final class AssignmentLoop {
         break;
       }
       List<ClaimRequest> requests = validRequests(due, candidates, now);
+      // A lease starts when it is claimed, not when the pass began: a map another host
+      // completed after the pass read the clock is in this read, and a lease dated before that
+      // completion would show in the history as overlapping the one that just ended.
       List<GameMap> leased =
           requests.isEmpty()
               ? List.of()
-              : engine.store.claim(requests, now, engine.settings.leaseTimeout());
+              : engine.store.claim(requests, engine.now(), engine.settings.leaseTimeout());
       handOut(leased, free);
       Set<String> requested = new HashSet<>();
       requests.forEach(request -> requested.add(request.mapId()));

@@ -73,8 +73,8 @@ final class StoreInvariants {
         TaskRecord before = history.get(i - 1);
         TaskRecord after = history.get(i);
         assertThat(before.endedAt())
-            .as("lease %s on %s ended before lease %s began", before.jobId(), mapId,
-                after.jobId())
+            .as("lease %s on %s ended before lease %s began; the map's history:%n%s",
+                before.jobId(), mapId, after.jobId(), describe(history))
             .isBeforeOrEqualTo(after.startedAt().plus(CLOCK_TOLERANCE));
       }
       for (TaskRecord record : history) {
@@ -89,5 +89,14 @@ final class StoreInvariants {
       leases += history.size();
     }
     return new Summary(mapIds.size(), leases, byOutcome);
+  }
+
+  private static String describe(List<TaskRecord> history) {
+    StringBuilder text = new StringBuilder();
+    for (TaskRecord r : history) {
+      text.append(String.format("  round %d %s on %s: %s .. %s %s (%s)%n", r.roundNumber(),
+          r.jobId(), r.serverId(), r.startedAt(), r.endedAt(), r.outcome(), r.error()));
+    }
+    return text.toString();
   }
 }

@@ -61,6 +61,11 @@ public final class HostProcess implements AutoCloseable {
     return new HostProcess(wsPort, httpPort, serveArgs);
   }
 
+  /** The game servers' WebSocket port. */
+  public int wsPort() {
+    return wsPort;
+  }
+
   public URI ws(String serverId) {
     return URI.create("ws://127.0.0.1:" + wsPort + "/ws/server/" + serverId + "/");
   }

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
-  private final int targetPort;
+  private volatile int targetPort;
   private final List<Link> links = new CopyOnWriteArrayList<>();
   private final AtomicInteger relayed = new AtomicInteger();
   private boolean refusing;
@@ -46,7 +46,13 @@ public final class TcpProxy implements AutoCloseable {
       try {
         Socket client = listener.accept();
         Socket upstream = new Socket();
-        upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
+        try {
+          upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
+        } catch (IOException e) {
+          // Nothing listens there (a dead host): the client sees its connect fail at once.
+          closeQuietly(client);
+          continue;
+        }
         Link link = new Link(client, upstream);
         // Checked under the lock refuseNew and freezeAll take, so a connection accepted while
         // a test partitions this proxy is either refused or frozen, never missed.
@@ -91,6 +97,14 @@ public final class TcpProxy implements AutoCloseable {
     }, "proxy-pump");
     t.setDaemon(true);
     t.start();
+  }
+
+  /**
+   * Sends new connections to {@code port} from now on, as a load balancer does once it has
+   * taken a dead backend out; connections already relayed stay where they are.
+   */
+  public void retarget(int port) {
+    targetPort = port;
   }
 
   /** Cuts every relayed connection, frozen ones too; new ones are still accepted. */

@@ -5,6 +5,7 @@ import dev.orchestrator.core.memory.InMemoryEventLog;
 import dev.orchestrator.core.model.ServerCommand;
 import dev.orchestrator.core.spi.EventLog;
 import dev.orchestrator.core.spi.OrchestratorStore.Subscription;
+import dev.orchestrator.core.spi.StoreClock;
 import dev.orchestrator.core.spi.StoreListener;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -19,6 +20,8 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class Backend implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Backend.class);
   private static final Duration CLOCK_RESYNC = Duration.ofMinutes(1);
+  // The first resync after start, when the samples no longer pay for a cold JVM.
+  private static final Duration CLOCK_SETTLE = Duration.ofSeconds(5);
 
   private final StoreConfig config;
   private final RedisClient ownedClient;
@@ -39,7 +44,7 @@ public final class Backend implements AutoCloseable {
   private final Gateway gateway;
   private final Signals signals;
   private final ScheduledExecutorService executor;
-  private final RedisTimeClock clock;
+  private final StoreClock clock;
   private final MapWrites writes;
   private final StoreReads reads;
   private final ScriptRunner scripts;
@@ -68,7 +73,7 @@ public final class Backend implements AutoCloseable {
     this.events =
         new RedisEventLog(scripts, codec, config.keys(), InMemoryEventLog.DEFAULT_CAPACITY);
     this.signals = new Signals(pubSub, executor, gateway, codec, config.keys(), events::wake);
-    this.clock = new RedisTimeClock(config.localClock());
+    this.clock = new StoreClock(config.localClock(), this::redisTime);
     this.writes = new MapWrites(scripts, codec, config.keys());
     this.reads = new StoreReads(gateway, scripts, codec, config.keys());
     this.scripts = scripts;
@@ -76,10 +81,10 @@ public final class Backend implements AutoCloseable {
 
   private void start() {
     scripts.loadAll();
-    clock.sync(gateway);
+    clock.resync();
     signals.start();
     executor.scheduleWithFixedDelay(
-        this::resyncClock, CLOCK_RESYNC.toMillis(), CLOCK_RESYNC.toMillis(), TimeUnit.MILLISECONDS);
+        this::resyncClock, CLOCK_SETTLE.toMillis(), CLOCK_RESYNC.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -159,7 +164,7 @@ public final class Backend implements AutoCloseable {
   }
 
   /** JVM time moved to agree with Redis time. */
-  public RedisTimeClock clock() {
+  public StoreClock clock() {
     return clock;
   }
 
@@ -191,9 +196,14 @@ public final class Backend implements AutoCloseable {
     closeQuietly(null, null, ownedClient, ownedResources);
   }
 
+  private Instant redisTime() {
+    List<String> time = gateway.call("TIME", redis -> redis.time());
+    return Instant.ofEpochSecond(Long.parseLong(time.get(0)), Long.parseLong(time.get(1)) * 1000);
+  }
+
   private void resyncClock() {
     try {
-      clock.sync(gateway);
+      clock.resync();
     } catch (RuntimeException e) {
       log.debug("Redis clock resync skipped: {}", e.toString());
     }
