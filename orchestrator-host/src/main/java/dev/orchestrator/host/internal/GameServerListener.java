@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
@@ -40,6 +42,7 @@ public final class GameServerListener extends WebSocketServer {
   private static final Logger log = LoggerFactory.getLogger(GameServerListener.class);
   private static final int CLOSE_UNSUPPORTED_DATA = 1003;
   private static final int ACCEPT_BACKLOG = 4096;
+  private static final int CLOSE_SUPERSEDED = 4000;
 
   private final Orchestrator orchestrator;
   private final TokenCheck tokens;
@@ -48,6 +51,11 @@ public final class GameServerListener extends WebSocketServer {
   private final OriginPolicy origins;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private volatile boolean accepting = true;
+  // Handshakes in the order they arrived, and the newest per server id that opened. A client
+  // that gave up on a slow handshake and reconnected leaves the old connection behind it; if
+  // that one opened after its successor it would replace the live session with a dead one.
+  private final AtomicLong arrivals = new AtomicLong();
+  private final ConcurrentHashMap<String, Long> newestArrival = new ConcurrentHashMap<>();
 
   /** A listener on {@code address} without event subscriptions. */
   public GameServerListener(InetSocketAddress address, Orchestrator orchestrator,
@@ -160,7 +168,7 @@ public final class GameServerListener extends WebSocketServer {
       return refuse(conn, response, 401, "unauthorized",
           "a valid token is required: send Authorization: Bearer <token> or ?token=<token>");
     }
-    conn.setAttachment(new Connection(path.serverId()));
+    conn.setAttachment(new Connection(path.serverId(), arrivals.incrementAndGet()));
     return response;
   }
 
@@ -192,6 +200,10 @@ public final class GameServerListener extends WebSocketServer {
       conn.close(CloseFrame.ABNORMAL_CLOSE, "handshake refused");
       return;
     }
+    if (newestArrival.merge(state.serverId, state.arrival, Math::max) != state.arrival) {
+      conn.close(CLOSE_SUPERSEDED, "superseded: a newer connection with this server_id is open");
+      return;
+    }
     SessionHandle handle;
     try {
       handle = orchestrator.attach(new WsSession(conn, state.serverId, metrics));
@@ -210,6 +222,7 @@ public final class GameServerListener extends WebSocketServer {
       }
       state.closed = true;
     }
+    newestArrival.remove(state.serverId, state.arrival);
     handle.onClose(CloseFrame.ABNORMAL_CLOSE, "closed while opening");
   }
 
@@ -244,6 +257,7 @@ public final class GameServerListener extends WebSocketServer {
     if (state == null || state == Connection.REFUSED) {
       return;
     }
+    newestArrival.remove(state.serverId, state.arrival);
     SessionHandle handle;
     synchronized (state) {
       state.closed = true;
@@ -273,13 +287,15 @@ public final class GameServerListener extends WebSocketServer {
 
   /** What the listener knows about one connection. */
   private static final class Connection {
-    static final Connection REFUSED = new Connection(null);
+    static final Connection REFUSED = new Connection(null, 0);
     final String serverId;
+    final long arrival;
     volatile SessionHandle handle;
     boolean closed;
 
-    Connection(String serverId) {
+    Connection(String serverId, long arrival) {
       this.serverId = serverId;
+      this.arrival = arrival;
     }
   }
 }
