@@ -46,6 +46,7 @@ public final class HostMetrics implements EventListener {
   private final ConcurrentMap<String, LongAdder> staleResults = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, LongAdder> refusals = new ConcurrentHashMap<>();
   private final LongAdder connections = new LongAdder();
+  final ReliabilityMetrics reliability = new ReliabilityMetrics();
   private final AtomicInteger sessions = new AtomicInteger();
   private volatile boolean draining;
   private final ConcurrentMap<String, Instant> assignedAt = new ConcurrentHashMap<>();
@@ -194,6 +195,7 @@ public final class HostMetrics implements EventListener {
     out.type("orchestrator_host_draining", "gauge", "1 while this host drains: it refuses new"
         + " game-server sessions and waits for its servers to reconnect elsewhere.");
     out.sample("orchestrator_host_draining", draining ? 1 : 0);
+    reliability.write(out);
     labelled(out, "orchestrator_ws_messages_received_total", "counter",
         "Frames received from game servers, by type.", "type", received);
     labelled(out, "orchestrator_ws_messages_sent_total", "counter",
