@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The host's metrics: counters fed by the orchestrator's events and by the WebSocket adapter,
@@ -150,6 +151,13 @@ public final class HostMetrics implements EventListener {
   /** The admin result call was refused as stale. */
   void staleApiResult() {
     count(staleResults, "api");
+  }
+
+  /** Counts the event stream's drops and unreadable events at each scrape from now on. */
+  public void eventCounts(LongSupplier publishDropped, LongSupplier subscriberDropped,
+      LongSupplier unknownTypes) {
+    reliability.events(new ReliabilityMetrics.EventCounts(publishDropped, subscriberDropped,
+        unknownTypes));
   }
 
   /** Open game-server sessions. */
