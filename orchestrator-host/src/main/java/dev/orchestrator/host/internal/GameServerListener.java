@@ -5,6 +5,7 @@ import dev.orchestrator.core.SessionHandle;
 import dev.orchestrator.host.internal.dashboard.EventSockets;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -61,6 +62,7 @@ public final class GameServerListener extends WebSocketServer {
         thread.setDaemon(true);
         return thread;
       });
+  private final AcceptGuard accepts;
   private volatile boolean accepting = true;
 
   /** A listener on {@code address} without event subscriptions. */
@@ -95,6 +97,7 @@ public final class GameServerListener extends WebSocketServer {
     Duration heartbeat = orchestrator.settings().heartbeatInterval();
     this.liveness = new ConnectionLiveness<>(heartbeat, System::nanoTime, new Sweep());
     this.sweepEvery = ConnectionLiveness.sweepEvery(heartbeat);
+    this.accepts = new AcceptGuard(sweeper, metrics.reliability::acceptFailed);
     setConnectionLostTimeout(0);
     // A host restarted on its port (a rolling upgrade) must bind while the sockets of its
     // previous run linger in TIME_WAIT; Java-WebSocket turns SO_REUSEADDR off by default.
@@ -129,7 +132,8 @@ public final class GameServerListener extends WebSocketServer {
 
   /** Whether the listener has bound its port and takes connections. */
   public boolean isListening() {
-    return started.isDone() && !started.isCompletedExceptionally() && accepting;
+    return started.isDone() && !started.isCompletedExceptionally() && accepting
+        && !accepts.lost();
   }
 
   /** Refuses new connections (503) from now on; open ones are untouched. */
@@ -194,6 +198,11 @@ public final class GameServerListener extends WebSocketServer {
     response.setHttpStatus((short) status);
     response.setContent(body.getBytes(StandardCharsets.UTF_8));
     return response;
+  }
+
+  @Override
+  protected boolean onConnect(SelectionKey key) {
+    return accepts.mayAccept(key);
   }
 
   @Override
@@ -328,13 +337,22 @@ public final class GameServerListener extends WebSocketServer {
   @Override
   public void onStart() {
     long period = sweepEvery.toMillis();
-    sweeper.scheduleWithFixedDelay(liveness::sweep, period, period, TimeUnit.MILLISECONDS);
+    sweeper.scheduleWithFixedDelay(() -> {
+      try {
+        liveness.sweep();
+        accepts.lost();
+      } catch (RuntimeException e) {
+        // A failed pass must not end the schedule: the next one tries again.
+        log.warn("liveness sweep failed", e);
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
     started.complete(null);
   }
 
   /** Stops the liveness check too. */
   @Override
   public void stop(int timeout, String closeMessage) throws InterruptedException {
+    accepts.stop();
     sweeper.shutdownNow();
     super.stop(timeout, closeMessage);
   }
