@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * The host's own check that each open WebSocket connection is alive, one rule for every
  * connection: a connection from which nothing has arrived (a frame of any kind: a message, a
  * ping, a pong) for one heartbeat interval is pinged, at most once per interval; one silent for
- * {@link #dropAfter(Duration)} is dropped; one whose socket is already gone underneath is
- * reported at once. Java-WebSocket's own check is not used: it runs its pass over all
+ * {@link #dropAfter(Duration)} is dropped; one whose socket is already gone underneath, and
+ * whose close is still unreported one sweep later, is ended. Java-WebSocket's own check is not used: it runs its pass over all
  * connections inside one {@code try}, so one connection that throws ends the pass for those
  * after it, and it only sees connections in its own registry.
  *
@@ -117,7 +117,12 @@ final class ConnectionLiveness<C> {
       try {
         long silent = now - silence.lastHeard;
         if (actions.gone(connection)) {
-          end(connection, SOCKET_GONE, null);
+          // A close in progress is reported by its own thread; only one still unreported a
+          // whole sweep later was lost.
+          if (silence.seenGone) {
+            end(connection, SOCKET_GONE, null);
+          }
+          silence.seenGone = true;
         } else if (silent >= dropAfterNanos) {
           end(connection, SILENT,
               "nothing received for " + Duration.ofNanos(silent).toMillis() + " ms");
@@ -147,6 +152,7 @@ final class ConnectionLiveness<C> {
   private static final class Silence {
     volatile long lastHeard;
     volatile long lastPing;
+    boolean seenGone;
 
     Silence(long now) {
       lastHeard = now;
