@@ -72,6 +72,8 @@ public final class Host implements AutoCloseable {
     try {
       orchestrator.start();
       Dashboard dashboard = dashboard(config, orchestrator);
+      metrics.eventCounts(dashboard::publishDropped, dashboard::subscriberDropped,
+          dashboard::unknownTypesSkipped);
       listener = new GameServerListener(new InetSocketAddress(config.bind(), config.wsPort()),
           orchestrator, TokenCheck.scoped(config.serverTokens()), metrics,
           new HandshakePolicy(config.tls(), config.allowedOrigins(), config.handshakeTimeout()),

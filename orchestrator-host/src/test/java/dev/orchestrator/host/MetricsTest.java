@@ -45,7 +45,13 @@ class MetricsTest {
           "orchestrator_assignment_lag_seconds_count 1",
           "orchestrator_job_duration_seconds_count 1",
           "orchestrator_job_duration_seconds_bucket{le=\"+Inf\"} 1",
-          "# TYPE orchestrator_job_duration_seconds histogram");
+          "# TYPE orchestrator_job_duration_seconds histogram",
+          "orchestrator_ws_liveness_closed_total{cause=\"silent\"} 0",
+          "orchestrator_ws_liveness_closed_total{cause=\"socket_gone\"} 0",
+          "orchestrator_ws_accept_failures_total 0",
+          "orchestrator_events_dropped_total{where=\"publish\"} 0",
+          "orchestrator_events_dropped_total{where=\"subscriber\"} 0",
+          "orchestrator_events_unreadable_total 0");
       server.close();
     }
   }

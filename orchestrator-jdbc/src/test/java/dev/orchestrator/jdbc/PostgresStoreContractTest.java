@@ -33,4 +33,10 @@ class PostgresStoreContractTest extends StoreContractTest {
   protected void clearAll() {
     database.clear();
   }
+
+  @Override
+  protected void storeEventOfUnknownType(OrchestratorStore client, String typeName) {
+    database.execute("INSERT INTO orchestrator_events (type, at, map_version, details,"
+        + " after_loss) VALUES ('" + typeName + "', CURRENT_TIMESTAMP, 0, '{}', false)");
+  }
 }

@@ -2,6 +2,8 @@ package dev.orchestrator.redis;
 
 import dev.orchestrator.core.contract.StoreContractTest;
 import dev.orchestrator.core.spi.OrchestratorStore;
+import io.lettuce.core.XAddArgs;
+import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -23,5 +25,13 @@ class RedisStoreContractTest extends StoreContractTest {
   @Override
   protected void clearAll() {
     redis.clean(PREFIX);
+  }
+
+  @Override
+  protected void storeEventOfUnknownType(OrchestratorStore client, String typeName) {
+    String base = "{" + PREFIX + "}:";
+    long id = redis.redis().incr(base + "events:seq");
+    redis.redis().xadd(base + "events", new XAddArgs().id(id + "-0"), Map.of("t", typeName,
+        "at", "0", "v", "0", "d", "{}", "l", "0"));
   }
 }

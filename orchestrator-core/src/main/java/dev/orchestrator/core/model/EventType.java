@@ -1,6 +1,11 @@
 package dev.orchestrator.core.model;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** What an {@link OrchestratorEvent} reports. */
 public enum EventType {
@@ -24,5 +29,19 @@ public enum EventType {
   /** The lower-case name used in event streams. */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  private static final Map<String, EventType> BY_NAME = Stream.of(values())
+      .collect(Collectors.toUnmodifiableMap(Enum::name, Function.identity()));
+
+  /**
+   * The type stored under {@code name} (its {@link #name()}), or empty if this version does not
+   * know it: a newer host sharing the store's event log may write types an older one lacks, and
+   * readers skip those events instead of failing.
+   *
+   * @param name a stored type name; null gives empty
+   */
+  public static Optional<EventType> ofStoredName(String name) {
+    return name == null ? Optional.empty() : Optional.ofNullable(BY_NAME.get(name));
   }
 }

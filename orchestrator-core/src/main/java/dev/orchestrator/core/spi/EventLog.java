@@ -51,4 +51,15 @@ public interface EventLog {
 
   /** How many of the newest events the log keeps at least. */
   int capacity();
+
+  /**
+   * How many stored events this client skipped because their type is unknown to this version
+   * (see {@link dev.orchestrator.core.model.EventType#ofStoredName}), counted each time one is
+   * read. Such events are left out of {@link #read} pages, which still hold {@code max} events
+   * when that many readable ones follow, so a reader never stalls on them. A log that keeps
+   * events as objects never skips any and need not override this.
+   */
+  default long unknownTypesSkipped() {
+    return 0;
+  }
 }

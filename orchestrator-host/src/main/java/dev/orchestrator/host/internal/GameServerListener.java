@@ -5,20 +5,27 @@ import dev.orchestrator.core.SessionHandle;
 import dev.orchestrator.host.internal.dashboard.EventSockets;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
+import org.java_websocket.enums.ReadyState;
 import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
@@ -50,6 +57,15 @@ public final class GameServerListener extends WebSocketServer {
   private final EventSockets events;
   private final OriginPolicy origins;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
+  private final ConnectionLiveness<WebSocket> liveness;
+  private final Duration sweepEvery;
+  private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+      runnable -> {
+        Thread thread = new Thread(runnable, "ws-liveness");
+        thread.setDaemon(true);
+        return thread;
+      });
+  private final AcceptGuard accepts;
   private volatile boolean accepting = true;
   // Handshakes in the order they arrived, and the newest per server id that opened. A client
   // that gave up on a slow handshake and reconnected leaves the old connection behind it; if
@@ -83,10 +99,14 @@ public final class GameServerListener extends WebSocketServer {
     // A handshake that never finishes is refused as 408, like an HTTP request that times out.
     setWebSocketFactory(new HandshakeDeadline(sockets, handshake.timeout(),
         () -> metrics.refused(408)));
-    // Java-WebSocket pings idle connections and drops those that do not answer in time,
-    // which is how a half-open TCP connection (a crashed machine) gets noticed.
-    long heartbeat = orchestrator.settings().heartbeatInterval().toSeconds();
-    setConnectionLostTimeout((int) Math.max(2, heartbeat * 2));
+    // Silent connections are pinged and dropped by our own check (ConnectionLiveness), which
+    // is how a half-open TCP connection (a crashed machine, a partition) gets noticed; the
+    // library's check would ping a second time and missed about one partition in 200.
+    Duration heartbeat = orchestrator.settings().heartbeatInterval();
+    this.liveness = new ConnectionLiveness<>(heartbeat, System::nanoTime, new Sweep());
+    this.sweepEvery = ConnectionLiveness.sweepEvery(heartbeat);
+    this.accepts = new AcceptGuard(sweeper, metrics.reliability::acceptFailed);
+    setConnectionLostTimeout(0);
     // A host restarted on its port (a rolling upgrade) must bind while the sockets of its
     // previous run linger in TIME_WAIT; Java-WebSocket turns SO_REUSEADDR off by default.
     setReuseAddr(true);
@@ -120,7 +140,8 @@ public final class GameServerListener extends WebSocketServer {
 
   /** Whether the listener has bound its port and takes connections. */
   public boolean isListening() {
-    return started.isDone() && !started.isCompletedExceptionally() && accepting;
+    return started.isDone() && !started.isCompletedExceptionally() && accepting
+        && !accepts.lost();
   }
 
   /** Refuses new connections (503) from now on; open ones are untouched. */
@@ -188,19 +209,27 @@ public final class GameServerListener extends WebSocketServer {
   }
 
   @Override
+  protected boolean onConnect(SelectionKey key) {
+    return accepts.mayAccept(key);
+  }
+
+  @Override
   public void onOpen(WebSocket conn, ClientHandshake handshake) {
+    liveness.opened(conn);
     if (EventSockets.owns(conn.getAttachment())) {
       events.opened(conn);
       return;
     }
     Connection state = conn.getAttachment();
     if (state == null || state == Connection.REFUSED) {
+      liveness.forget(conn);
       // The refusal response is already queued; 1006 closes the socket after flushing it
       // without a WebSocket close frame, since no WebSocket was ever opened.
       conn.close(CloseFrame.ABNORMAL_CLOSE, "handshake refused");
       return;
     }
     if (newestArrival.merge(state.serverId, state.arrival, Math::max) != state.arrival) {
+      liveness.forget(conn);
       conn.close(CLOSE_SUPERSEDED, "superseded: a newer connection with this server_id is open");
       return;
     }
@@ -208,14 +237,17 @@ public final class GameServerListener extends WebSocketServer {
     try {
       handle = orchestrator.attach(new WsSession(conn, state.serverId, metrics));
     } catch (IllegalStateException stopped) {
+      liveness.forget(conn);
       conn.close(CloseFrame.GOING_AWAY, "host is shutting down");
       return;
     }
-    // The socket may have closed on another thread while attaching, and a socket that dies
-    // this early does not always get an onClose at all; whichever side sees the close second
-    // passes it on, so no session outlives its socket.
+    // The socket may have closed on another thread while attaching; whichever side sees the
+    // close second passes it on, so no session outlives its socket. A socket that dies while
+    // its handshake is answered gets no onClose at all: Java-WebSocket 1.6.0 closes it while
+    // it is not yet registered as a connection, then opens it anyway (WebSocketImpl.open sets
+    // OPEN over CLOSED), so isOpen() says true for a socket already closed.
     synchronized (state) {
-      if (!state.closed && conn.isOpen()) {
+      if (!state.closed && conn.isOpen() && !socketGone(conn)) {
         state.handle = handle;
         metrics.sessionOpened();
         return;
@@ -223,11 +255,26 @@ public final class GameServerListener extends WebSocketServer {
       state.closed = true;
     }
     newestArrival.remove(state.serverId, state.arrival);
+    liveness.forget(conn);
+    removeConnection(conn);
     handle.onClose(CloseFrame.ABNORMAL_CLOSE, "closed while opening");
+  }
+
+  /**
+   * Whether the socket under {@code conn} was closed: its selection key is cancelled before
+   * anything else when Java-WebSocket closes a connection, whatever its state says.
+   */
+  private static boolean socketGone(WebSocket conn) {
+    if (!(conn instanceof WebSocketImpl socket)) {
+      return false;
+    }
+    return socket.getReadyState() == ReadyState.CLOSED || socket.getSelectionKey() == null
+        || !socket.getSelectionKey().isValid();
   }
 
   @Override
   public void onMessage(WebSocket conn, String frame) {
+    liveness.heard(conn);
     if (!(conn.getAttachment() instanceof Connection state)) {
       return;
     }
@@ -243,29 +290,51 @@ public final class GameServerListener extends WebSocketServer {
 
   @Override
   public void onMessage(WebSocket conn, ByteBuffer bytes) {
+    liveness.heard(conn);
     metrics.received(null);
     conn.close(CLOSE_UNSUPPORTED_DATA, "binary frames are not supported; send JSON text frames");
   }
 
   @Override
+  public void onWebsocketPing(WebSocket conn, Framedata ping) {
+    liveness.heard(conn);
+    super.onWebsocketPing(conn, ping);
+  }
+
+  @Override
+  public void onWebsocketPong(WebSocket conn, Framedata pong) {
+    liveness.heard(conn);
+  }
+
+  @Override
   public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+    boolean tracked = liveness.forget(conn);
     if (EventSockets.owns(conn.getAttachment())) {
-      events.closed(conn);
+      if (tracked) {
+        events.closed(conn);
+      }
       return;
     }
-    Connection state = conn.getAttachment();
-    if (state == null || state == Connection.REFUSED) {
+    ended(conn, code, reason == null ? "" : reason);
+  }
+
+  /** Ends the session on {@code conn}, if it has one that has not ended yet. */
+  private void ended(WebSocket conn, int code, String reason) {
+    if (!(conn.getAttachment() instanceof Connection state) || state == Connection.REFUSED) {
       return;
     }
     newestArrival.remove(state.serverId, state.arrival);
     SessionHandle handle;
     synchronized (state) {
+      if (state.closed) {
+        return;
+      }
       state.closed = true;
       handle = state.handle;
     }
     if (handle != null) {
       metrics.sessionClosed();
-      handle.onClose(code, reason == null ? "" : reason);
+      handle.onClose(code, reason);
     }
   }
 
@@ -282,7 +351,61 @@ public final class GameServerListener extends WebSocketServer {
 
   @Override
   public void onStart() {
+    long period = sweepEvery.toMillis();
+    sweeper.scheduleWithFixedDelay(() -> {
+      try {
+        liveness.sweep();
+        accepts.lost();
+      } catch (RuntimeException e) {
+        // A failed pass must not end the schedule: the next one tries again.
+        log.warn("liveness sweep failed", e);
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
     started.complete(null);
+  }
+
+  /** Stops the liveness check too. */
+  @Override
+  public void stop(int timeout, String closeMessage) throws InterruptedException {
+    accepts.stop();
+    sweeper.shutdownNow();
+    super.stop(timeout, closeMessage);
+  }
+
+  /** What the liveness check does to this listener's connections. */
+  private final class Sweep implements ConnectionLiveness.Actions<WebSocket> {
+    @Override
+    public boolean gone(WebSocket conn) {
+      return socketGone(conn);
+    }
+
+    @Override
+    public void ping(WebSocket conn) {
+      try {
+        conn.sendPing();
+      } catch (WebsocketNotConnectedException closing) {
+        // Closed since the sweep looked at it; its close is reported on its own.
+      }
+    }
+
+    @Override
+    public void drop(WebSocket conn, String reason) {
+      conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, reason);
+    }
+
+    @Override
+    public void ended(WebSocket conn, String cause) {
+      metrics.reliability.livenessEnded(cause);
+      // Java-WebSocket reports the close only for connections in its registry, and only once;
+      // a session is ended here whether or not that report came, and only once either way.
+      removeConnection(conn);
+      if (EventSockets.owns(conn.getAttachment())) {
+        events.closed(conn);
+      } else {
+        GameServerListener.this.ended(conn, CloseFrame.ABNORMAL_CLOSE, "connection lost ("
+            + cause + ")");
+      }
+    }
   }
 
   /** What the listener knows about one connection. */

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The host's metrics: counters fed by the orchestrator's events and by the WebSocket adapter,
@@ -46,6 +47,7 @@ public final class HostMetrics implements EventListener {
   private final ConcurrentMap<String, LongAdder> staleResults = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, LongAdder> refusals = new ConcurrentHashMap<>();
   private final LongAdder connections = new LongAdder();
+  final ReliabilityMetrics reliability = new ReliabilityMetrics();
   private final AtomicInteger sessions = new AtomicInteger();
   private volatile boolean draining;
   private final ConcurrentMap<String, Instant> assignedAt = new ConcurrentHashMap<>();
@@ -151,6 +153,13 @@ public final class HostMetrics implements EventListener {
     count(staleResults, "api");
   }
 
+  /** Counts the event stream's drops and unreadable events at each scrape from now on. */
+  public void eventCounts(LongSupplier publishDropped, LongSupplier subscriberDropped,
+      LongSupplier unknownTypes) {
+    reliability.events(new ReliabilityMetrics.EventCounts(publishDropped, subscriberDropped,
+        unknownTypes));
+  }
+
   /** Open game-server sessions. */
   public int openSessions() {
     return sessions.get();
@@ -194,6 +203,7 @@ public final class HostMetrics implements EventListener {
     out.type("orchestrator_host_draining", "gauge", "1 while this host drains: it refuses new"
         + " game-server sessions and waits for its servers to reconnect elsewhere.");
     out.sample("orchestrator_host_draining", draining ? 1 : 0);
+    reliability.write(out);
     labelled(out, "orchestrator_ws_messages_received_total", "counter",
         "Frames received from game servers, by type.", "type", received);
     labelled(out, "orchestrator_ws_messages_sent_total", "counter",

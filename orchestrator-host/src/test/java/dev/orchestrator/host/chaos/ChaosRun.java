@@ -14,6 +14,7 @@ import dev.orchestrator.host.internal.StoreFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -212,6 +213,7 @@ final class ChaosRun implements AutoCloseable {
     Map<String, String> leases = victim.runningLeases();
     partitions.incrementAndGet();
     long since = System.nanoTime();
+    Instant partitionedAt = Instant.now();
     long[] detectedAfter = {-1};
     ScheduledFuture<?>[] probe = new ScheduledFuture<?>[1];
     probe[0] = scheduler.scheduleWithFixedDelay(() -> {
@@ -235,9 +237,11 @@ final class ChaosRun implements AutoCloseable {
           }
         } else {
           problems.add(String.format("partition of %s: %s after %d ms (held %s; the client"
-              + " says it is %s)", victim.serverId(), detectedAfter[0] < 0 ? "still online"
+              + " says it is %s; partitioned at %s; registry now %s)", victim.serverId(),
+              detectedAfter[0] < 0 ? "still online"
                   : "offline after " + detectedAfter[0] + " ms but its jobs still leased",
-              waited, leases, victim.isConnected() ? "connected" : "not connected"));
+              waited, leases, victim.isConnected() ? "connected" : "not connected",
+              partitionedAt, registry(victim)));
         }
         probe[0].cancel(false);
         victim.proxy().refuseNew(false);
@@ -253,6 +257,15 @@ final class ChaosRun implements AutoCloseable {
         .filter(r -> r.jobId().equals(jobId)).findFirst()
         .ifPresent(r -> endings.add(r.outcome() + " (" + r.error() + ")")));
     return endings.toString();
+  }
+
+  /** The server's registry entry as its host sees it, for a problem report. */
+  private String registry(ChaosServer server) {
+    return hosts.get(server.host()).orchestrator().findServer(server.serverId())
+        .map(g -> String.format("{status=%s, host=%s, connected_at=%s, disconnected_at=%s,"
+            + " last_heartbeat=%s}", g.status(), g.hostId(), g.connectedAt(),
+            g.disconnectedAt(), g.lastHeartbeat()))
+        .orElse("none");
   }
 
   private boolean offline(ChaosServer server) {

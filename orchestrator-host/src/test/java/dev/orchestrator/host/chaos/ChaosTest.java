@@ -65,9 +65,10 @@ class ChaosTest {
       chaos.slowReleases().forEach(System.out::println);
       assertThat(report.kills()).as("socket kills injected").isPositive();
       assertThat(report.partitions()).as("partitions injected").isPositive();
-      // About 1 partition in 200 goes unnoticed by Java-WebSocket's ping check for longer than
-      // the limit (seen in the soak, cause still open, docs/RELIABILITY.md); one per run is
-      // tolerated here so that CI stays a check of the invariants, two are a failure.
+      // About 1 partition in 200 still shows its server online after the limit. The host's
+      // own liveness check did not change that (1 of 229 in a soak after it), so the cause
+      // is not in noticing a silent connection and is still open (docs/RELIABILITY.md); one
+      // per test is tolerated so that CI stays a check of the invariants, two are a failure.
       assertThat(chaos.partitionProblems()).as("partitions the host did not notice, or"
           + " whose jobs stayed leased").hasSizeLessThanOrEqualTo(1);
       assertThat(report.detectionMillis()).as("time until the host took a partitioned"

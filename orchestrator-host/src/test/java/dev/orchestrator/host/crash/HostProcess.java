@@ -30,7 +30,13 @@ public final class HostProcess implements AutoCloseable {
   private final int httpPort;
 
   private HostProcess(int wsPort, int httpPort, List<String> serveArgs) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
+    this(List.of(), wsPort, httpPort, serveArgs);
+  }
+
+  private HostProcess(List<String> launcher, int wsPort, int httpPort, List<String> serveArgs)
+      throws IOException {
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), HostMain.class.getName(), "serve",
         "--bind", "127.0.0.1", "--ws-port", String.valueOf(wsPort),
@@ -53,6 +59,16 @@ public final class HostProcess implements AutoCloseable {
   /** Starts a host with these extra {@code serve} options and waits for its listeners. */
   public static HostProcess start(List<String> serveArgs) throws IOException {
     return new HostProcess(0, 0, serveArgs);
+  }
+
+  /**
+   * Starts a host whose open-files limit (soft and hard) is {@code limit}, through util-linux
+   * {@code prlimit}.
+   */
+  public static HostProcess startWithOpenFilesLimit(long limit, List<String> serveArgs)
+      throws IOException {
+    return new HostProcess(List.of("prlimit", "--nofile=" + limit + ":" + limit, "--"), 0, 0,
+        serveArgs);
   }
 
   /** Starts a host on these ports (a restart on the ports a load balancer knows). */

@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The event log in the table {@code orchestrator_events} on PostgreSQL, shared by every host on
@@ -33,6 +35,7 @@ public final class PgEventLog implements EventLog {
   private final String lockKey;
   private final String channel;
   private final WakeUps wakeUps;
+  private final LongAdder unknownTypes = new LongAdder();
   private long appendedSinceTrim;
 
   /**
@@ -128,28 +131,55 @@ public final class PgEventLog implements EventLog {
     });
   }
 
-  private static List<LoggedEvent> events(Connection c, long afterId, int max)
-      throws SQLException {
+  /**
+   * Rows of a type this version does not know (a newer host wrote them) are skipped and
+   * counted, and reading goes on past them until {@code max} events are found or the log ends.
+   */
+  private List<LoggedEvent> events(Connection c, long afterId, int max) throws SQLException {
+    List<LoggedEvent> events = new ArrayList<>();
+    long position = afterId;
     try (PreparedStatement select = c.prepareStatement("SELECT id, " + COLUMNS
         + " FROM orchestrator_events WHERE id > ? ORDER BY id LIMIT ?")) {
-      select.setLong(1, afterId);
-      select.setInt(2, max);
-      try (ResultSet rows = select.executeQuery()) {
-        List<LoggedEvent> events = new ArrayList<>();
-        while (rows.next()) {
-          OrchestratorEvent event = new OrchestratorEvent(
-              EventType.valueOf(rows.getString("type")),
-              Timestamps.get(rows, "at"),
-              rows.getString("map_id"),
-              rows.getString("server_id"),
-              rows.getString("job_id"),
-              rows.getLong("map_version"),
-              JsonText.labels(rows.getString("details")));
-          events.add(new LoggedEvent(rows.getLong("id"), event, rows.getBoolean("after_loss")));
+      while (events.size() < max) {
+        int wanted = max - events.size();
+        select.setLong(1, position);
+        select.setInt(2, wanted);
+        int rowsRead = 0;
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            rowsRead++;
+            position = rows.getLong("id");
+            Optional<EventType> type = EventType.ofStoredName(rows.getString("type"));
+            if (type.isEmpty()) {
+              unknownTypes.increment();
+            } else {
+              events.add(event(rows, type.get()));
+            }
+          }
         }
-        return events;
+        if (rowsRead < wanted) {
+          break;
+        }
       }
     }
+    return events;
+  }
+
+  private static LoggedEvent event(ResultSet rows, EventType type) throws SQLException {
+    OrchestratorEvent event = new OrchestratorEvent(
+        type,
+        Timestamps.get(rows, "at"),
+        rows.getString("map_id"),
+        rows.getString("server_id"),
+        rows.getString("job_id"),
+        rows.getLong("map_version"),
+        JsonText.labels(rows.getString("details")));
+    return new LoggedEvent(rows.getLong("id"), event, rows.getBoolean("after_loss"));
+  }
+
+  @Override
+  public long unknownTypesSkipped() {
+    return unknownTypes.sum();
   }
 
   @Override

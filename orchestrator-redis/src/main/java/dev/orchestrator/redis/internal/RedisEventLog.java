@@ -9,7 +9,9 @@ import dev.orchestrator.core.spi.OrchestratorStore.Subscription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,7 @@ public final class RedisEventLog implements EventLog {
   private final Keys keys;
   private final int capacity;
   private final List<Runnable> readers = new CopyOnWriteArrayList<>();
+  private final LongAdder unknownTypes = new LongAdder();
 
   RedisEventLog(ScriptRunner scripts, Codec codec, Keys keys, int capacity) {
     this.scripts = scripts;
@@ -62,35 +65,63 @@ public final class RedisEventLog implements EventLog {
     if (max < 0) {
       throw new IllegalArgumentException("max must be >= 0, got " + max);
     }
-    List<Object> reply = scripts.run(Script.READ_EVENTS,
-        List.of(keys.events(), keys.eventSeq()), null,
-        List.of(Long.toString(afterId), Integer.toString(max)));
+    List<Object> reply = readAfter(afterId, max);
     long floor = Long.parseLong((String) reply.get(0));
     long latest = Long.parseLong((String) reply.get(1));
     if (afterId < floor || afterId > latest) {
       return new EventPage(true, floor, latest, List.of());
     }
-    List<?> entries = (List<?>) reply.get(2);
-    List<LoggedEvent> events = new ArrayList<>(entries.size());
-    for (Object entry : entries) {
-      events.add(event((List<?>) entry));
+    List<LoggedEvent> events = new ArrayList<>(max);
+    long position = afterId;
+    // Entries of a type this version does not know (a newer host wrote them) are skipped and
+    // counted; reading goes on past them until max events are found or the stream ends.
+    while (true) {
+      List<?> entries = (List<?>) reply.get(2);
+      int wanted = max - events.size();
+      for (Object entry : entries) {
+        List<?> fields = (List<?>) entry;
+        String id = (String) fields.get(0);
+        position = Long.parseLong(id.substring(0, id.indexOf('-')));
+        event(position, Codec.fields(fields.get(1))).ifPresentOrElse(events::add,
+            unknownTypes::increment);
+      }
+      if (entries.size() < wanted || events.size() >= max) {
+        return new EventPage(false, floor, latest, events);
+      }
+      reply = readAfter(position, max - events.size());
+      long nextFloor = Long.parseLong((String) reply.get(0));
+      latest = Math.max(latest, Long.parseLong((String) reply.get(1)));
+      if (position < nextFloor) {
+        // Trimmed past this position meanwhile: what was read is still in order and whole.
+        return new EventPage(false, floor, latest, events);
+      }
     }
-    return new EventPage(false, floor, latest, events);
   }
 
-  private LoggedEvent event(List<?> entry) {
-    String id = (String) entry.get(0);
-    Map<String, String> f = Codec.fields(entry.get(1));
+  private List<Object> readAfter(long position, int max) {
+    return scripts.run(Script.READ_EVENTS, List.of(keys.events(), keys.eventSeq()), null,
+        List.of(Long.toString(position), Integer.toString(max)));
+  }
+
+  @Override
+  public long unknownTypesSkipped() {
+    return unknownTypes.sum();
+  }
+
+  private Optional<LoggedEvent> event(long id, Map<String, String> f) {
+    Optional<EventType> type = EventType.ofStoredName(f.get("t"));
+    if (type.isEmpty()) {
+      return Optional.empty();
+    }
     OrchestratorEvent event = new OrchestratorEvent(
-        EventType.valueOf(f.get("t")),
+        type.get(),
         Micros.instant(f.get("at")),
         f.get("m"),
         f.get("s"),
         f.get("j"),
         Long.parseLong(f.get("v")),
         codec.stringMap(f.get("d")));
-    return new LoggedEvent(Long.parseLong(id.substring(0, id.indexOf('-'))), event,
-        "1".equals(f.get("l")));
+    return Optional.of(new LoggedEvent(id, event, "1".equals(f.get("l"))));
   }
 
   @Override

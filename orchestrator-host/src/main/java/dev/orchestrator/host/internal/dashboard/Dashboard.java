@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class Dashboard implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dashboard.class);
   private final Orchestrator orchestrator;
+  private final EventLog eventLog;
   private final EventPublisher publisher;
   private final EventFeed feed;
   private final Delivery delivery;
@@ -36,6 +37,7 @@ public final class Dashboard implements AutoCloseable {
   public Dashboard(Orchestrator orchestrator, EventLog eventLog, TokenCheck adminToken,
       EventStreamSettings settings) {
     this.orchestrator = orchestrator;
+    this.eventLog = eventLog;
     this.publisher = new EventPublisher(eventLog, settings.heartbeatCoalesce(),
         settings.heartbeatBudget());
     this.delivery = new Delivery(settings.bufferSize());
@@ -65,6 +67,21 @@ public final class Dashboard implements AutoCloseable {
   /** The WebSocket variant of the stream, for the game-server listener to route to. */
   public EventSockets sockets() {
     return sockets;
+  }
+
+  /** Events this host's publisher dropped: its queue to the log was full or an append failed. */
+  public long publishDropped() {
+    return publisher.dropped();
+  }
+
+  /** Events dropped because a subscriber's queue overflowed (it was told to reset). */
+  public long subscriberDropped() {
+    return delivery.journal().overflowDropped();
+  }
+
+  /** Stored events this host skipped because it does not know their type. */
+  public long unknownTypesSkipped() {
+    return eventLog.unknownTypesSkipped();
   }
 
   /** The page's files. */

@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +33,7 @@ final class EventJournal {
   private final StreamEvent[] ring;
   private final SubscriberIndex subscribers = new SubscriberIndex();
   private final Consumer<Subscriber> wake;
+  private final LongAdder overflowDropped = new LongAdder();
   private int head;
   private int size;
   private long floorId;
@@ -94,7 +96,7 @@ final class EventJournal {
       latestId = event.id();
       count(logged.event());
       subscribers.forEachMatch(event, subscriber -> {
-        subscriber.offer(event);
+        overflowDropped.add(subscriber.offer(event));
         wake.accept(subscriber);
       });
     }
@@ -113,12 +115,17 @@ final class EventJournal {
       for (int i = firstAfter(position); i < size; i++) {
         StreamEvent event = ring[(head + i) % ring.length];
         if (subscriber.filter.matches(event)) {
-          subscriber.offer(event);
+          overflowDropped.add(subscriber.offer(event));
         }
       }
     }
     subscribers.add(subscriber);
     wake.accept(subscriber);
+  }
+
+  /** Events dropped because a subscriber's queue was full (it was told to reset instead). */
+  long overflowDropped() {
+    return overflowDropped.sum();
   }
 
   void unsubscribe(Subscriber subscriber) {

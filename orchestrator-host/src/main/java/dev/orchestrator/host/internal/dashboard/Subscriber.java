@@ -26,13 +26,19 @@ abstract class Subscriber {
     this.capacity = capacity;
   }
 
-  /** Queues {@code event}, or turns the backlog into a reset when the queue is full. */
-  final synchronized void offer(StreamEvent event) {
+  /**
+   * Queues {@code event}, or turns the backlog into a reset when the queue is full.
+   *
+   * @return how many events this dropped: the backlog and {@code event}, or 0
+   */
+  final synchronized int offer(StreamEvent event) {
     if (queue.size() >= capacity) {
+      int dropped = queue.size() + 1;
       reset(event.id());
-      return;
+      return dropped;
     }
     queue.addLast(event);
+    return 0;
   }
 
   /** Drops what is queued: the reader is told to re-read and go on after {@code latestId}. */
