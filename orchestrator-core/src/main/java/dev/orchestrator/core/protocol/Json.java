@@ -8,13 +8,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.TemporalAccessor;
 
 /**
  * The one JSON configuration the protocol uses, so that records (which normalise embedded JSON
@@ -48,6 +41,8 @@ final class Json {
           .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
           .build();
 
+  private static final String EMPTY_OBJECT = "{}";
+
   private Json() {}
 
   /**
@@ -56,8 +51,9 @@ final class Json {
    * @throws InvalidFieldException naming {@code field} if the text is not exactly one JSON object
    */
   static String normalizeObject(String field, String text) {
-    if (text == null) {
-      return "{}";
+    if (text == null || text.equals(EMPTY_OBJECT)) {
+      // Most maps have no configuration; parsing "{}" for every lease is pure cost.
+      return EMPTY_OBJECT;
     }
     JsonNode node;
     try {
@@ -75,27 +71,14 @@ final class Json {
 
   /** Writes a tree as compact JSON text. */
   static String compact(JsonNode node) {
+    if (node.isObject() && node.isEmpty()) {
+      return EMPTY_OBJECT;
+    }
     try {
       return MAPPER.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       // A tree this mapper parsed or built always serialises; failing here is a bug, not input.
       throw new IllegalStateException("cannot write a JSON tree", e);
     }
-  }
-
-  /**
-   * Parses an ISO-8601 date-time with {@code Z} or an offset, or without any offset, which is read
-   * as UTC: .NET's {@code DateTime.ToString("O")} writes no offset for a value of unspecified kind,
-   * and the seed Unity client sends such values.
-   *
-   * @throws DateTimeException if the text is not such a date-time
-   */
-  static Instant parseTime(String text) {
-    TemporalAccessor parsed =
-        DateTimeFormatter.ISO_DATE_TIME.parseBest(text, OffsetDateTime::from, LocalDateTime::from);
-    if (parsed instanceof OffsetDateTime offsetTime) {
-      return offsetTime.toInstant();
-    }
-    return ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
   }
 }

@@ -129,7 +129,7 @@ final class MessageEncoder {
 
   /** Writes an ISO-8601 UTC instant with Z, or an explicit null. */
   private static void writeTime(JsonGenerator g, String name, Instant time) throws IOException {
-    g.writeStringField(name, time == null ? null : time.toString());
+    g.writeStringField(name, time == null ? null : WireTime.format(time));
   }
 
   private static void writeOmittingNull(JsonGenerator g, String name, String value)
