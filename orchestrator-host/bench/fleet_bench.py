@@ -109,8 +109,8 @@ def percentiles(before, after, fractions=(0.5, 0.99)):
     return out
 
 
-def simulate(ws, args, http=None):
-    cmd = ["java", "-Xmx2g", "-jar", JAR, "simulate", "--url", ws, *args]
+def simulate(ws, args, http=None, java_args=()):
+    cmd = ["java", "-Xmx2g", *java_args, "-jar", JAR, "simulate", "--url", ws, *args]
     if http:
         cmd[cmd.index("--url"):cmd.index("--url")] = ["--http", http]
     log("simulator:", " ".join(cmd))
@@ -214,7 +214,9 @@ def run(options, sim_args):
     try:
         before = host.metrics()
         cpu_before, wall_before = host.cpu_seconds(), time.time()
-        summary = finish(simulate(host.ws, sim_args, host.http))
+        sim_java = [f"-XX:StartFlightRecording=filename={options.sim_jfr},settings=profile"] \
+            if options.sim_jfr else []
+        summary = finish(simulate(host.ws, sim_args, host.http, sim_java))
         host_cpu = host.cpu_seconds() - cpu_before
         wall = time.time() - wall_before
         after = host.metrics()
@@ -254,6 +256,7 @@ def main():
     r.add_argument("--store", choices=sorted(STORES), default="memory")
     r.add_argument("--grace", default="10s")
     r.add_argument("--jfr", help="record a JFR profile of the host into this file")
+    r.add_argument("--sim-jfr", help="record a JFR profile of the simulator into this file")
     argv = sys.argv[1:]
     sim_args = []
     if "--" in argv:
