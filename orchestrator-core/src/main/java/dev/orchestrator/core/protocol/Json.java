@@ -1,13 +1,25 @@
 package dev.orchestrator.core.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
 
 /**
  * The one JSON configuration the protocol uses, so that records (which normalise embedded JSON
@@ -43,6 +55,10 @@ final class Json {
 
   private static final String EMPTY_OBJECT = "{}";
 
+  // Reads one nested value of a frame; the frame's own check for trailing tokens comes after.
+  private static final ObjectReader NESTED =
+      MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private Json() {}
 
   /**
@@ -67,6 +83,62 @@ final class Json {
           field, field + " must be a JSON object, got " + Check.quote(text));
     }
     return compact(node);
+  }
+
+  /**
+   * Reads a frame that is one JSON object into a tree, or returns null if it is anything else
+   * (not JSON, not an object, trailing text), for {@link JsonMapper#readTree(String)} to report.
+   * Gives the same tree as readTree, built from a streaming parser: scalar fields, what frames
+   * mostly hold, are made into nodes directly, and only nested values go through the mapper.
+   * That skips the mapper's per-call setup, which cost more than the parsing itself.
+   *
+   * @throws NumberFormatException if a number's exponent is out of range
+   */
+  static ObjectNode readObject(String frame) {
+    try (JsonParser parser = MAPPER.createParser(frame)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      ObjectNode object = MAPPER.createObjectNode();
+      String name;
+      while ((name = parser.nextFieldName()) != null) {
+        object.set(name, value(parser, parser.nextToken()));
+      }
+      if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        return null;
+      }
+      return object;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The node readTree would make of the value at the parser's current token. */
+  private static JsonNode value(JsonParser parser, JsonToken token) throws IOException {
+    switch (token) {
+      case VALUE_STRING:
+        return TextNode.valueOf(parser.getText());
+      case VALUE_NUMBER_INT:
+        switch (parser.getNumberType()) {
+          case INT:
+            return IntNode.valueOf(parser.getIntValue());
+          case LONG:
+            return LongNode.valueOf(parser.getLongValue());
+          default:
+            return BigIntegerNode.valueOf(parser.getBigIntegerValue());
+        }
+      case VALUE_NUMBER_FLOAT:
+        // Exact, trailing zeros kept: STRIP_TRAILING_BIGDECIMAL_ZEROES is off (see MAPPER).
+        return DecimalNode.valueOf(parser.getDecimalValue());
+      case VALUE_TRUE:
+        return BooleanNode.TRUE;
+      case VALUE_FALSE:
+        return BooleanNode.FALSE;
+      case VALUE_NULL:
+        return NullNode.instance;
+      default:
+        return NESTED.readTree(parser);
+    }
   }
 
   /** Writes a tree as compact JSON text. */
