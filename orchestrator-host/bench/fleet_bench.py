@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -216,7 +217,12 @@ def run(options, sim_args):
         cpu_before, wall_before = host.cpu_seconds(), time.time()
         sim_java = [f"-XX:StartFlightRecording=filename={options.sim_jfr},settings=profile"] \
             if options.sim_jfr else []
+        # The simulator is the only child that ends meanwhile: its CPU is the children's delta.
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         summary = finish(simulate(host.ws, sim_args, host.http, sim_java))
+        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        sim_cpu = (children_after.ru_utime + children_after.ru_stime
+                   - children_before.ru_utime - children_before.ru_stime)
         host_cpu = host.cpu_seconds() - cpu_before
         wall = time.time() - wall_before
         after = host.metrics()
@@ -228,6 +234,8 @@ def run(options, sim_args):
             "host_cpu_s": round(host_cpu, 1), "wall_s": round(wall, 1),
             "host_cores_used": round(host_cpu / wall, 2),
             "jobs_per_host_cpu_s": round(done / host_cpu, 1) if host_cpu else None,
+            "sim_cpu_s": round(sim_cpu, 1),
+            "jobs_per_sim_cpu_s": round(done / sim_cpu, 1) if sim_cpu else None,
             "simulator": summary,
             "host_assignment_lag": percentiles(
                 histogram(before, "orchestrator_assignment_lag_seconds"),
