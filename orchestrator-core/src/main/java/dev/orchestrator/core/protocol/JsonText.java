@@ -11,7 +11,8 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
  */
 final class JsonText {
   private static final JsonStringEncoder ESCAPER = JsonStringEncoder.getInstance();
-  private final StringBuilder out = new StringBuilder(192);
+  // Room for an assign_job with short ids without growing.
+  private final StringBuilder out = new StringBuilder(256);
 
   JsonText startObject() {
     out.append('{');
