@@ -136,6 +136,13 @@ final class Json {
         return BooleanNode.FALSE;
       case VALUE_NULL:
         return NullNode.instance;
+      case START_OBJECT:
+        // An empty object (map_config and params mostly are) needs no mapper at all.
+        if (parser.nextToken() == JsonToken.END_OBJECT) {
+          return MAPPER.createObjectNode();
+        }
+        // The mapper reads an object from its first field name on as well.
+        return NESTED.readTree(parser);
       default:
         return NESTED.readTree(parser);
     }

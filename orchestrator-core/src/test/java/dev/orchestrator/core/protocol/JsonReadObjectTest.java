@@ -17,6 +17,7 @@ class JsonReadObjectTest {
         "{\"a\":1e400,\"b\":1.50,\"c\":1E-5,\"d\":true,\"e\":false,\"f\":\"\\u00e9\\n\"}",
         "{\"map_config\":{\"x\":[1,2.50,{\"y\":null}],\"z\":{}},\"after\":\"nested\"}",
         "{\"list\":[],\"obj\":{\"deep\":{\"deeper\":[[[]]]}},\"s\":\"x\"}",
+        "{\"empty\":{},\"one\":{\"a\":{}},\"two\":{\"a\":1,\"b\":[{}]},\"last\":{ }}",
       })
   void shouldReadTheTreeReadTreeReads(String frame) throws Exception {
     assertThat(Json.readObject(frame)).isEqualTo(Json.MAPPER.readTree(frame));
@@ -35,6 +36,9 @@ class JsonReadObjectTest {
         "{\"type\":\"heartbeat\"}{}",
         "{\"a\":1,\"a\":2}",
         "{\"a\":{\"b\":1,\"b\":2}}",
+        "{\"a\":{\"c\":{},\"b\":1,\"b\":2}}",
+        "{\"a\":{\"b\":1,}}",
+        "{\"a\":{]}",
         "{\"a\":1",
         "{\"a\":}",
         "{a:1}",
