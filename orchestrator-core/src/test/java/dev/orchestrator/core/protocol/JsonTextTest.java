@@ -31,7 +31,8 @@ class JsonTextTest {
   void shouldWriteNumbersAsJacksonDoes() throws Exception {
     SplittableRandom random = new SplittableRandom(7);
     for (int i = 0; i < 10_000; i++) {
-      double d = i % 2 == 0 ? random.nextDouble() * 100 : Double.longBitsToDouble(random.nextLong());
+      double d =
+          i % 2 == 0 ? random.nextDouble() * 100 : Double.longBitsToDouble(random.nextLong());
       if (!Double.isFinite(d)) {
         continue;
       }

@@ -124,7 +124,8 @@ class WireTimeTest {
       String text = WireTime.format(time);
       assertThat(text).isEqualTo(time.toString());
       assertThat(WireTime.parse(text)).isEqualTo(time);
-      String shifted = OffsetDateTime.ofInstant(time, ZoneOffset.ofHoursMinutes(-5, -30)).toString();
+      String shifted =
+          OffsetDateTime.ofInstant(time, ZoneOffset.ofHoursMinutes(-5, -30)).toString();
       assertThat(WireTime.parse(shifted)).as(shifted).isEqualTo(javaTime(shifted));
     }
   }

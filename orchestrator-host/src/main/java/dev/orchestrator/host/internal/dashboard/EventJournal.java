@@ -14,9 +14,10 @@ import java.util.function.Consumer;
 
 /**
  * This host's copy of the newest events of the shared event log, each encoded once for every
- * reader when the first one asks for it: a ring of the last {@code bufferSize} events for resume, the last job outcomes and
- * per-minute completion and failure counts of the last hour for a freshly opened dashboard,
- * and the subscribers, to which it hands each new event that their filter lets through.
+ * reader when the first one asks for it: a ring of the last {@code bufferSize} events for
+ * resume, the last job outcomes and per-minute completion and failure counts of the last hour
+ * for a freshly opened dashboard, and the subscribers, to which it hands each new event that
+ * their filter lets through.
  *
  * <p>Only the {@link EventFeed} adds events, in log order. Resume, dispatch and subscription
  * share one lock, so a subscriber that joins gets every event after its position exactly
