@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -109,8 +110,8 @@ def percentiles(before, after, fractions=(0.5, 0.99)):
     return out
 
 
-def simulate(ws, args, http=None):
-    cmd = ["java", "-Xmx2g", "-jar", JAR, "simulate", "--url", ws, *args]
+def simulate(ws, args, http=None, java_args=()):
+    cmd = ["java", "-Xmx2g", *java_args, "-jar", JAR, "simulate", "--url", ws, *args]
     if http:
         cmd[cmd.index("--url"):cmd.index("--url")] = ["--http", http]
     log("simulator:", " ".join(cmd))
@@ -214,7 +215,14 @@ def run(options, sim_args):
     try:
         before = host.metrics()
         cpu_before, wall_before = host.cpu_seconds(), time.time()
-        summary = finish(simulate(host.ws, sim_args, host.http))
+        sim_java = [f"-XX:StartFlightRecording=filename={options.sim_jfr},settings=profile"] \
+            if options.sim_jfr else []
+        # The simulator is the only child that ends meanwhile: its CPU is the children's delta.
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        summary = finish(simulate(host.ws, sim_args, host.http, sim_java))
+        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        sim_cpu = (children_after.ru_utime + children_after.ru_stime
+                   - children_before.ru_utime - children_before.ru_stime)
         host_cpu = host.cpu_seconds() - cpu_before
         wall = time.time() - wall_before
         after = host.metrics()
@@ -226,6 +234,8 @@ def run(options, sim_args):
             "host_cpu_s": round(host_cpu, 1), "wall_s": round(wall, 1),
             "host_cores_used": round(host_cpu / wall, 2),
             "jobs_per_host_cpu_s": round(done / host_cpu, 1) if host_cpu else None,
+            "sim_cpu_s": round(sim_cpu, 1),
+            "jobs_per_sim_cpu_s": round(done / sim_cpu, 1) if sim_cpu else None,
             "simulator": summary,
             "host_assignment_lag": percentiles(
                 histogram(before, "orchestrator_assignment_lag_seconds"),
@@ -254,6 +264,7 @@ def main():
     r.add_argument("--store", choices=sorted(STORES), default="memory")
     r.add_argument("--grace", default="10s")
     r.add_argument("--jfr", help="record a JFR profile of the host into this file")
+    r.add_argument("--sim-jfr", help="record a JFR profile of the simulator into this file")
     argv = sys.argv[1:]
     sim_args = []
     if "--" in argv:

@@ -206,7 +206,7 @@ final class FrameReader {
   private Instant toTime(String name, JsonNode node) {
     String text = text(name, node);
     try {
-      return Json.parseTime(text);
+      return WireTime.parse(text);
     } catch (DateTimeException e) {
       throw invalid(name, "an ISO-8601 date-time such as 2025-12-18T01:50:00Z", node);
     }

@@ -90,6 +90,11 @@ public final class ProtocolCodec {
     }
     JsonNode root;
     try {
+      root = Json.readObject(frame);
+      if (root != null) {
+        return root;
+      }
+      // Not one JSON object: the mapper says exactly what is wrong with it.
       root = Json.MAPPER.readTree(frame);
     } catch (JsonProcessingException e) {
       throw invalidJson("frame is not valid JSON: " + Check.clip(e.getOriginalMessage()));

@@ -1,8 +1,9 @@
 /**
  * The game-server wire protocol, version {@value
  * dev.orchestrator.core.protocol.ProtocolCodec#PROTOCOL_VERSION}: one immutable record per message
- * type and the {@link dev.orchestrator.core.protocol.ProtocolCodec} that turns them into JSON text
- * frames and back.
+ * type, the {@link dev.orchestrator.core.protocol.ProtocolCodec} that turns them into JSON text
+ * frames and back, and {@link dev.orchestrator.core.protocol.WireTime}, which reads and writes
+ * the frames' times.
  *
  * <p>This package is public API for transports (the host's WebSocket adapter) and for clients
  * (simulators, tests, other game-server SDKs written in Java). It does no I/O: the codec reads and

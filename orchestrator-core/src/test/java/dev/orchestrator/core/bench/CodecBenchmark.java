@@ -3,6 +3,8 @@ package dev.orchestrator.core.bench;
 import dev.orchestrator.core.protocol.Ack;
 import dev.orchestrator.core.protocol.AssignJob;
 import dev.orchestrator.core.protocol.ClientMessage;
+import dev.orchestrator.core.protocol.HostMessage;
+import dev.orchestrator.core.protocol.JobDone;
 import dev.orchestrator.core.protocol.ProtocolCodec;
 import dev.orchestrator.core.protocol.ProtocolException;
 import java.time.Instant;
@@ -15,8 +17,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The codec's cost per message, for the frames of a job cycle and of an idle server: decoding
- * {@code heartbeat} and {@code job_done}, encoding {@code assign_job} and {@code ack}. Run with
+ * The codec's cost per message, for the frames of a job cycle and of an idle server. The host's
+ * side: decoding {@code heartbeat} and {@code job_done}, building and encoding {@code assign_job},
+ * encoding {@code ack}. The game server's (the simulator's) side: decoding {@code assign_job} and
+ * {@code ack}, encoding {@code job_done}. Run with
  * {@code -prof gc}: {@code gc.alloc.rate.norm} is the bytes allocated per message.
  */
 @State(Scope.Benchmark)
@@ -32,6 +36,10 @@ public class CodecBenchmark {
   private final AssignJob assignJob = new AssignJob("j-vm-1a2b3c-42", "sim-map-00042", "sim",
       7, 12, 1, Instant.parse("2026-11-23T15:05:00.123Z"), "{}");
   private final Ack ack = new Ack("job_done", "sim-map-00042", "j-vm-1a2b3c-42");
+  private final JobDone jobDone = new JobDone("sim-map-00042",
+      Instant.parse("2026-11-23T15:00:00.123456Z"), "j-vm-1a2b3c-42");
+  private final String assignJobFrame = codec.encode(assignJob);
+  private final String ackFrame = codec.encode(ack);
 
   @Benchmark
   public ClientMessage decodeHeartbeat() throws ProtocolException {
@@ -51,5 +59,27 @@ public class CodecBenchmark {
   @Benchmark
   public String encodeAck() {
     return codec.encode(ack);
+  }
+
+  /** What the engine does for every lease: the record validates and normalises map_config. */
+  @Benchmark
+  public AssignJob buildAssignJob() {
+    return new AssignJob("j-vm-1a2b3c-42", "sim-map-00042", "sim", 7, 12, 1,
+        assignJob.deadline(), "{}");
+  }
+
+  @Benchmark
+  public HostMessage decodeAssignJob() throws ProtocolException {
+    return codec.decodeHost(assignJobFrame);
+  }
+
+  @Benchmark
+  public HostMessage decodeAck() throws ProtocolException {
+    return codec.decodeHost(ackFrame);
+  }
+
+  @Benchmark
+  public String encodeJobDone() {
+    return codec.encode(jobDone);
   }
 }

@@ -9,9 +9,10 @@ import dev.orchestrator.core.model.MapStatus;
 import dev.orchestrator.core.model.OrchestratorEvent;
 import dev.orchestrator.core.model.ServerStatus;
 import dev.orchestrator.core.protocol.ProtocolErrorCode;
+import dev.orchestrator.core.protocol.WireTime;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -92,8 +93,8 @@ public final class HostMetrics implements EventListener {
     String due = event.details().get("due");
     if (due != null) {
       try {
-        assignmentLag.observe(seconds(Instant.parse(due), event.time()));
-      } catch (DateTimeParseException e) {
+        assignmentLag.observe(seconds(WireTime.parse(due), event.time()));
+      } catch (DateTimeException e) {
         // An embedder's own event without a due time: nothing to measure.
       }
     }

@@ -6,20 +6,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestrator.core.model.EventType;
 import dev.orchestrator.core.model.OrchestratorEvent;
 import dev.orchestrator.core.spi.LoggedEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * This host's copy of the newest events of the shared event log, encoded once for every
- * reader: a ring of the last {@code bufferSize} events for resume, the last job outcomes and
- * per-minute completion and failure counts of the last hour for a freshly opened dashboard,
- * and the subscribers, to which it hands each new event that their filter lets through.
+ * This host's copy of the newest events of the shared event log, each encoded once for every
+ * reader when the first one asks for it: a ring of the last {@code bufferSize} events for
+ * resume, the last job outcomes and per-minute completion and failure counts of the last hour
+ * for a freshly opened dashboard, and the subscribers, to which it hands each new event that
+ * their filter lets through.
  *
  * <p>Only the {@link EventFeed} adds events, in log order. Resume, dispatch and subscription
  * share one lock, so a subscriber that joins gets every event after its position exactly
@@ -38,7 +37,7 @@ final class EventJournal {
   private int size;
   private long floorId;
   private long latestId;
-  private final ArrayDeque<ObjectNode> recent = new ArrayDeque<>();
+  private final ArrayDeque<StreamEvent> recent = new ArrayDeque<>();
   private final long[] bucketMinute = new long[MINUTES];
   private final long[] completed = new long[MINUTES];
   private final long[] failed = new long[MINUTES];
@@ -78,7 +77,7 @@ final class EventJournal {
       if (logged.id() <= latestId) {
         continue;
       }
-      StreamEvent event = encode(logged);
+      StreamEvent event = hold(logged);
       if (logged.afterLoss()) {
         for (Subscriber subscriber : subscribers.all()) {
           subscriber.reset(logged.id() - 1);
@@ -151,20 +150,15 @@ final class EventJournal {
     return low;
   }
 
-  private StreamEvent encode(LoggedEvent logged) {
-    OrchestratorEvent event = logged.event();
-    String type = event.type().wireName();
-    ObjectNode data = toJson(logged.id(), event);
-    String json = data.toString();
-    byte[] frame = ("id: " + logged.id() + "\nevent: " + type + "\ndata: " + json + "\n\n")
-        .getBytes(StandardCharsets.UTF_8);
-    if (isOutcome(event.type())) {
-      recent.addFirst(data);
+  private StreamEvent hold(LoggedEvent logged) {
+    StreamEvent event = new StreamEvent(logged.id(), logged.event());
+    if (isOutcome(logged.event().type())) {
+      recent.addFirst(event);
       if (recent.size() > RECENT_OUTCOMES) {
         recent.removeLast();
       }
     }
-    return new StreamEvent(logged.id(), type, event.mapId(), event.serverId(), json, frame);
+    return event;
   }
 
   static boolean isOutcome(EventType type) {
@@ -197,24 +191,6 @@ final class EventJournal {
     }
   }
 
-  private static ObjectNode toJson(long id, OrchestratorEvent event) {
-    ObjectNode node = JSON.createObjectNode()
-        .put("id", id)
-        .put("type", event.type().wireName())
-        .put("time", event.time().toString())
-        .put("map_id", event.mapId())
-        .put("server_id", event.serverId())
-        .put("job_id", event.jobId());
-    if (event.mapId() == null) {
-      node.putNull("map_version");
-    } else {
-      node.put("map_version", event.mapVersion());
-    }
-    ObjectNode details = node.putObject("details");
-    new TreeMap<>(event.details()).forEach(details::put);
-    return node;
-  }
-
   /** The id of the newest event held, or the position the journal started from. */
   synchronized long latestId() {
     return latestId;
@@ -241,7 +217,7 @@ final class EventJournal {
           .put("failed", held ? failed[slot] : 0);
     }
     ArrayNode outcomes = node.putArray("recent");
-    recent.forEach(outcomes::add);
+    recent.forEach(event -> outcomes.add(event.toJson()));
     return node;
   }
 }

@@ -58,6 +58,8 @@ public final class FleetSimulator {
   private static final long CLOSE_MS_PER_SERVER = 2;
   // Lines about single servers (failures, commands) printed before the rest are only counted.
   private static final int NOTES_PRINTED = 50;
+  // A time (System.nanoTime()) not known or already used.
+  private static final long NONE = Long.MIN_VALUE;
 
   /**
    * What one run does; validated by the command.
@@ -105,7 +107,9 @@ public final class FleetSimulator {
   private final LatencyRecorder dueToAssign = new LatencyRecorder();
   private final LatencyRecorder heartbeatRoundTrip = new LatencyRecorder();
   private final LatencyRecorder failover = new LatencyRecorder();
-  // Map id -> System.nanoTime() when its next round is due (the job_done this fleet sent).
+  // Map id -> System.nanoTime() when its next round is due (the job_done this fleet sent), or
+  // NONE once its assignment took it. Entries stay: the socket threads then only replace
+  // values, and do not contend on the map's size counter as adding and removing them did.
   private final Map<String, Long> dueAt = new ConcurrentHashMap<>();
   // Map id -> System.nanoTime() when the server running it was killed.
   private final Map<String, Long> killedAt = new ConcurrentHashMap<>();
@@ -327,13 +331,28 @@ public final class FleetSimulator {
     }
   }
 
+  /** When a job was assigned and reported ({@link System#nanoTime()}), NONE if not. */
+  private static final class Timing {
+    final long assignedAt;
+    volatile long reportedAt = NONE;
+
+    Timing(long assignedAt) {
+      this.assignedAt = assignedAt;
+    }
+
+    Timing reported(long at) {
+      reportedAt = at;
+      return this;
+    }
+  }
+
   /** One simulated game server and its timings. */
   private final class SimServer implements JobHandler, ClientListener {
     final GameServerClient client;
     final AtomicBoolean everConnected = new AtomicBoolean();
     final AtomicBoolean released = new AtomicBoolean();
-    final Map<String, Long> assignedAt = new ConcurrentHashMap<>();
-    final Map<String, Long> reportedAt = new ConcurrentHashMap<>();
+    // Job id -> when it was assigned and reported, until its ack.
+    final Map<String, Timing> timings = new ConcurrentHashMap<>();
     // Jobs this server was running when it was killed: a crashed server never reports them.
     final Set<String> forgotten = ConcurrentHashMap.newKeySet();
     volatile AssignJob current;
@@ -382,12 +401,12 @@ public final class FleetSimulator {
         lastReportAt = 0;
       }
       (resumed ? jobsResumed : jobsAssigned).increment();
-      assignedAt.put(job.jobId(), now);
+      timings.put(job.jobId(), new Timing(now));
       current = job;
-      Long due = dueAt.remove(job.mapId());
+      Long due = dueAt.replace(job.mapId(), NONE);
       // While the fleet is still connecting, rounds also wait for servers that are not there
       // yet; the lag is the host's only once every server is in.
-      if (due != null && !resumed && rampDone()) {
+      if (due != null && due != NONE && !resumed && rampDone()) {
         dueToAssign.recordNanos(now - due);
       }
       Long killed = killedAt.remove(job.mapId());
@@ -414,7 +433,12 @@ public final class FleetSimulator {
 
     private JobResult result(AssignJob job) {
       long now = System.nanoTime();
-      reportedAt.put(job.jobId(), now);
+      Timing timing = timings.get(job.jobId());
+      if (timing == null) {
+        timings.put(job.jobId(), new Timing(NONE).reported(now));
+      } else {
+        timing.reported(now);
+      }
       lastReportAt = now;
       if (settings.failureRate() > 0
           && ThreadLocalRandom.current().nextDouble() < settings.failureRate()) {
@@ -439,7 +463,7 @@ public final class FleetSimulator {
     @Override
     public void onCancel(AssignJob job, String reason) {
       jobsCancelled.increment();
-      assignedAt.remove(job.jobId());
+      timings.remove(job.jobId());
     }
 
     @Override
@@ -481,13 +505,15 @@ public final class FleetSimulator {
       if (ack.jobId() == null) {
         return;
       }
-      Long reported = reportedAt.remove(ack.jobId());
-      if (reported != null) {
-        ackLatency.recordNanos(now - reported);
+      Timing timing = timings.remove(ack.jobId());
+      if (timing == null) {
+        return;
       }
-      Long assigned = assignedAt.remove(ack.jobId());
-      if (assigned != null) {
-        cycleLatency.recordNanos(now - assigned);
+      if (timing.reportedAt != NONE) {
+        ackLatency.recordNanos(now - timing.reportedAt);
+      }
+      if (timing.assignedAt != NONE) {
+        cycleLatency.recordNanos(now - timing.assignedAt);
       }
     }
 
