@@ -304,7 +304,9 @@ final class AssignmentLoop {
       }
     }
     List<ClaimRequest> requests =
-        candidates.isEmpty() ? List.of() : validRequests(due, List.copyOf(candidates.values()), now);
+        candidates.isEmpty()
+            ? List.of()
+            : validRequests(due, List.copyOf(candidates.values()), now);
     if (!requests.isEmpty()) {
       Set<String> claimed = new HashSet<>();
       requests.forEach(request -> claimed.add(request.mapId()));
@@ -314,10 +316,14 @@ final class AssignmentLoop {
     return new Batch(batch, completions, servers, requests, now);
   }
 
+  private CycleResult store(Batch batch) {
+    return engine.store.completeAndClaim(
+        batch.completions(), batch.requests(), batch.now(), engine.settings.leaseTimeout());
+  }
+
   private CycleResult call(Batch batch) {
     try {
-      return engine.store.completeAndClaim(
-          batch.completions(), batch.requests(), batch.now(), engine.settings.leaseTimeout());
+      return store(batch);
     } catch (RuntimeException e) {
       failed(batch);
       throw e;
@@ -335,12 +341,7 @@ final class AssignmentLoop {
           CycleResult result = null;
           RuntimeException failure = null;
           try {
-            result =
-                engine.store.completeAndClaim(
-                    batch.completions(),
-                    batch.requests(),
-                    batch.now(),
-                    engine.settings.leaseTimeout());
+            result = store(batch);
           } catch (RuntimeException e) {
             failure = e;
           }
@@ -364,7 +365,10 @@ final class AssignmentLoop {
     }
   }
 
-  /** The batch's servers hear nothing of it; what it may have taken from the knowledge is read again. */
+  /**
+   * The batch's {@code job_done} frames get no answer and their servers' inboxes go on (leases
+   * stay as the store has them); the maps it took from the knowledge are read again.
+   */
   private void failed(Batch batch) {
     batch.pending().forEach(pending -> pending.server().inbox.resume(null));
     if (!batch.requests().isEmpty()) {
