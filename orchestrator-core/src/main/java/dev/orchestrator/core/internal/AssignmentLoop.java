@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * store call that also claims the next maps for the servers that finish, chosen by the policy
  * from the maps just completed and the due maps the last read left unplaced (see {@link
  * DueKnowledge}). A steady cycle thus costs one store call per batch of servers. While the
- * knowledge holds, up to {@link BatchesInFlight#MAX} batches are in the store at once, their
+ * knowledge holds, up to the store's {@code cyclesInFlight()} batches are in the store at once, their
  * servers disjoint; the lane plans and lands them in turn. A read of the schedule waits until
  * none is in flight.
  */
@@ -49,7 +49,7 @@ final class AssignmentLoop {
   private final ConcurrentLinkedQueue<PendingCompletion> completions =
       new ConcurrentLinkedQueue<>();
   private final DueKnowledge knowledge = new DueKnowledge();
-  private final BatchesInFlight inFlight = new BatchesInFlight();
+  private final BatchesInFlight inFlight;
   private volatile Set<String> waiting = Set.of();
   // Every future time a pass was asked for, earliest first; one timer is armed for the first.
   // Keeping only the earliest would leave the later ones to the next sweep, up to a sweep
@@ -61,6 +61,7 @@ final class AssignmentLoop {
   AssignmentLoop(Engine engine) {
     this.engine = engine;
     this.lane = new SerialExecutor(engine.scheduler);
+    this.inFlight = new BatchesInFlight(engine.store.cyclesInFlight());
   }
 
   /** Asks for a pass soon; cheap and safe to call from anywhere, as often as needed. */

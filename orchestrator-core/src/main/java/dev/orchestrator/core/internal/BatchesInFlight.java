@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * The job cycle batches whose store call is under way, and the servers their claims may lease
- * to. With two in flight the store and the assignment lane work at once: while one batch is in
+ * to. With two in flight (the store's {@code cyclesInFlight}) the store and the assignment lane work at once: while one batch is in
  * the store, the lane books the other's results or plans the next. A server offered to the
  * claims of one batch in flight is offered to no other until it lands, so no server is ever
  * offered to two claims at once (it could end up with more leases than its capacity).
@@ -16,19 +16,22 @@ import java.util.Set;
  * <p>Used by the assignment lane only, which plans and lands every batch; not thread-safe.
  */
 final class BatchesInFlight {
-  /** How many batches may be in the store at once. */
-  static final int MAX = 2;
-
+  private final int max;
   private int count;
   private final Set<AttachedServer> offered = new HashSet<>();
   private final List<Runnable> whenLanded = new ArrayList<>();
+
+  /** At most {@code max} batches (at least one) in the store at once. */
+  BatchesInFlight(int max) {
+    this.max = Math.max(1, max);
+  }
 
   boolean any() {
     return count > 0;
   }
 
   boolean hasRoom() {
-    return count < MAX;
+    return count < max;
   }
 
   /** Whether {@code server} is offered to the claims of a batch in flight. */

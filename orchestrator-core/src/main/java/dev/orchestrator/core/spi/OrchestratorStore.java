@@ -110,6 +110,16 @@ public interface OrchestratorStore extends AutoCloseable {
   }
 
   /**
+   * How many {@link #completeAndClaim} calls one host may have under way at once. The engine
+   * starts the next batch while one is in the store, so a store that waits on a server (a
+   * round trip, a commit) overlaps that wait with the engine's work; a store whose work is
+   * CPU in this JVM may do better taking batches one at a time. Default 2; at least 1.
+   */
+  default int cyclesInFlight() {
+    return 2;
+  }
+
+  /**
    * Ends a live lease without completing its round and writes its history record.
    *
    * @return the map after the change, or empty if {@code release.jobId()} is not the live

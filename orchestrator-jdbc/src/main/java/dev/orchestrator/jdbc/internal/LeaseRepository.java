@@ -26,7 +26,6 @@ import java.util.Optional;
 public final class LeaseRepository {
   private final Transactions tx;
   private final Dialect dialect;
-  private final Object h2Cycles = new Object();
 
   /** Leases on {@code tx}'s database. */
   public LeaseRepository(Transactions tx, Dialect dialect) {
@@ -57,19 +56,6 @@ public final class LeaseRepository {
       List<Completion> completions, List<ClaimRequest> claims, Instant now, Duration leaseTimeout) {
     List<ClaimRequest> unique = firstPerMap(claims);
     Instant deadline = Timestamps.micros(now.plus(leaseTimeout));
-    if (dialect == Dialect.H2) {
-      // H2 runs in this JVM: two cycle transactions at once only compete for the same B-trees
-      // and cores (measured: more CPU per cycle), so batches in flight take turns here while
-      // the engine's lane still works beside the one in H2.
-      synchronized (h2Cycles) {
-        return cycle(completions, unique, now, deadline);
-      }
-    }
-    return cycle(completions, unique, now, deadline);
-  }
-
-  private CycleResult cycle(
-      List<Completion> completions, List<ClaimRequest> unique, Instant now, Instant deadline) {
     return tx.inTransaction(
         "complete " + completions.size() + " job(s) and claim " + unique.size() + " map(s)",
         c -> {
