@@ -171,15 +171,6 @@ public final class JdbcStore implements OrchestratorStore {
     return leases.completeAndClaim(exact, claims, micros(now), leaseTimeout);
   }
 
-  /**
-   * One for H2: it runs in this JVM, and two cycle transactions at once only compete for its
-   * B-trees and the cores (measured: more CPU per cycle); two for PostgreSQL.
-   */
-  @Override
-  public int cyclesInFlight() {
-    return dialect == Dialect.H2 ? 1 : 2;
-  }
-
   @Override
   public Optional<GameMap> release(LeaseRelease release, Instant now) {
     return leases.release(release, micros(now));

@@ -110,13 +110,15 @@ public interface OrchestratorStore extends AutoCloseable {
   }
 
   /**
-   * How many {@link #completeAndClaim} calls one host may have under way at once. The engine
-   * starts the next batch while one is in the store, so a store that waits on a server (a
-   * round trip, a commit) overlaps that wait with the engine's work; a store whose work is
-   * CPU in this JVM may do better taking batches one at a time. Default 2; at least 1.
+   * How many {@link #completeAndClaim} calls one host may have under way at once. With two, the
+   * engine starts the next batch while one is in the store, so a store that waits on a server
+   * (a round trip, a commit) overlaps that wait with the engine's work. Default 1: on the
+   * 2-core machine of docs/BENCHMARKS.md ("Batches in flight") two batches at once cost more
+   * CPU per cycle (smaller batches, two transactions competing) than the overlap saved, for
+   * H2, PostgreSQL and Redis alike. At least 1.
    */
   default int cyclesInFlight() {
-    return 2;
+    return 1;
   }
 
   /**

@@ -42,7 +42,7 @@ class BatchesInFlightTest {
   private final AtomicBoolean recording = new AtomicBoolean();
   private final Orchestrator orchestrator =
       Orchestrator.builder()
-          .store(InterceptedStore.of(backing, this::beforeStoreCall))
+          .store(InterceptedStore.of(backing, this::beforeStoreCall, 2))
           .policy(recordingPolicy())
           .hostId("test-host")
           .sweepInterval(Duration.ofMinutes(1))

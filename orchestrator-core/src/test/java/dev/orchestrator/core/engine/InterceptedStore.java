@@ -10,11 +10,20 @@ final class InterceptedStore {
   private InterceptedStore() {}
 
   static OrchestratorStore of(OrchestratorStore backing, Consumer<String> beforeCall) {
+    return of(backing, beforeCall, backing.cyclesInFlight());
+  }
+
+  /** The same, letting the engine have {@code cyclesInFlight} batches in the store at once. */
+  static OrchestratorStore of(OrchestratorStore backing, Consumer<String> beforeCall,
+      int cyclesInFlight) {
     return (OrchestratorStore)
         Proxy.newProxyInstance(
             OrchestratorStore.class.getClassLoader(),
             new Class<?>[] {OrchestratorStore.class},
             (proxy, method, args) -> {
+              if (method.getName().equals("cyclesInFlight")) {
+                return cyclesInFlight;
+              }
               beforeCall.accept(method.getName());
               try {
                 return method.invoke(backing, args);
