@@ -30,11 +30,13 @@ import org.slf4j.LoggerFactory;
  * pass coalesce into one more pass. Woken by events (a server turns free, a signal, a due
  * time) rather than by polling.
  *
- * <p>Finished jobs ({@code job_done}) wait here too: a pass first applies all of them in one
+ * <p>Finished jobs ({@code job_done}) wait here too: a pass applies them in batches, each one
  * store call that also claims the next maps for the servers that finish, chosen by the policy
  * from the maps just completed and the due maps the last read left unplaced (see {@link
- * DueKnowledge}). A steady cycle thus costs one store call per batch of servers, and since
- * claims and completions share the lane, a server is never offered to two claims at once.
+ * DueKnowledge}). A steady cycle thus costs one store call per batch of servers. While the
+ * knowledge holds, up to the store's {@code cyclesInFlight()} batches are in the store at once, their
+ * servers disjoint; the lane plans and lands them in turn. A read of the schedule waits until
+ * none is in flight.
  */
 final class AssignmentLoop {
   private static final Logger log = LoggerFactory.getLogger(AssignmentLoop.class);
@@ -47,6 +49,7 @@ final class AssignmentLoop {
   private final ConcurrentLinkedQueue<PendingCompletion> completions =
       new ConcurrentLinkedQueue<>();
   private final DueKnowledge knowledge = new DueKnowledge();
+  private final BatchesInFlight inFlight;
   private volatile Set<String> waiting = Set.of();
   // Every future time a pass was asked for, earliest first; one timer is armed for the first.
   // Keeping only the earliest would leave the later ones to the next sweep, up to a sweep
@@ -58,6 +61,7 @@ final class AssignmentLoop {
   AssignmentLoop(Engine engine) {
     this.engine = engine;
     this.lane = new SerialExecutor(engine.scheduler);
+    this.inFlight = new BatchesInFlight(engine.store.cyclesInFlight());
   }
 
   /** Asks for a pass soon; cheap and safe to call from anywhere, as often as needed. */
@@ -67,9 +71,12 @@ final class AssignmentLoop {
     }
   }
 
-  /** Runs {@code task} on the pass lane: after the pass under way, if any, has handed out. */
+  /**
+   * Runs {@code task} on the pass lane: after the pass under way, if any, and every batch in
+   * flight have handed out.
+   */
   void afterPass(Runnable task) {
-    lane.execute(task);
+    lane.execute(() -> inFlight.afterLanding(task));
   }
 
   /** The schedule may have changed behind this host's back: the next pass reads it again. */
@@ -135,35 +142,59 @@ final class AssignmentLoop {
   }
 
   private void pass() {
-    List<PendingCompletion> batch = takeCompletions();
-    if (!batch.isEmpty()) {
-      cycle(batch);
+    if (!knowledge.current()) {
+      // The schedule must be read. The read waits for the batches in flight, so what it learns
+      // is not raced by their claims; their landing requests the next pass.
+      if (inFlight.any()) {
+        return;
+      }
+      List<PendingCompletion> batch = takeCompletions();
+      if (!batch.isEmpty()) {
+        Batch planned = plan(batch);
+        land(planned, call(planned));
+      }
+      read();
+      return;
     }
-    Map<String, AttachedServer> free = freeServers();
-    if (free.isEmpty()) {
+    while (inFlight.hasRoom()) {
+      List<PendingCompletion> batch = takeCompletions();
+      if (batch.isEmpty()) {
+        break;
+      }
+      launch(plan(batch));
+    }
+    if (!inFlight.any() && !knowledge.nothingWaits()) {
+      read();
+    }
+  }
+
+  /**
+   * Reads the due maps and offers them to the free servers, page by page. The first page is read
+   * before any candidate is built, so a pass with nothing due costs one read, not one candidate
+   * per free server (connecting N idle servers would otherwise cost N passes of N candidates).
+   */
+  private void read() {
+    if (engine.available.isEmpty()) {
       // Due maps wait for a server to turn free; that event requests the next pass.
       return;
     }
     Instant now = engine.now();
     long mark = knowledge.mark();
+    int limit = pageSize(engine.available.size());
+    List<GameMap> due = engine.store.dueMaps(now, limit, 0);
     List<GameMap> unplaced = new ArrayList<>();
+    if (due.isEmpty()) {
+      knowledge.learned(mark, unplaced, false);
+      waiting = knowledge.waitingIds();
+      return;
+    }
+    Map<String, AttachedServer> free = freeServers();
     boolean stoppedEarly = true;
     int offset = 0;
     int idlePages = 0;
-    while (!free.isEmpty() && idlePages < MAX_IDLE_PAGES) {
+    while (true) {
       List<ServerCandidate> candidates = new ArrayList<>(free.size());
-      int slots = 0;
-      for (AttachedServer server : free.values()) {
-        ServerCandidate candidate = server.candidate();
-        candidates.add(candidate);
-        slots += candidate.freeSlots();
-      }
-      int limit = Math.min(engine.settings.claimBatchSize(), Math.max(slots * 2, 16));
-      List<GameMap> due = engine.store.dueMaps(now, limit, offset);
-      if (due.isEmpty()) {
-        stoppedEarly = false;
-        break;
-      }
+      free.values().forEach(server -> candidates.add(server.candidate()));
       List<ClaimRequest> requests = validRequests(due, candidates, now);
       // A lease starts when it is claimed, not when the pass began: a map another host
       // completed after the pass read the clock is in this read, and a lease dated before that
@@ -187,9 +218,26 @@ final class AssignmentLoop {
         break;
       }
       free.values().removeIf(server -> !server.isAvailable());
+      if (free.isEmpty() || idlePages >= MAX_IDLE_PAGES) {
+        break;
+      }
+      int slots = 0;
+      for (AttachedServer server : free.values()) {
+        slots += server.candidate().freeSlots();
+      }
+      limit = pageSize(slots);
+      due = engine.store.dueMaps(now, limit, offset);
+      if (due.isEmpty()) {
+        stoppedEarly = false;
+        break;
+      }
     }
     knowledge.learned(mark, unplaced, stoppedEarly);
     waiting = knowledge.waitingIds();
+  }
+
+  private int pageSize(int slots) {
+    return Math.min(engine.settings.claimBatchSize(), Math.max(slots * 2, 16));
   }
 
   private List<PendingCompletion> takeCompletions() {
@@ -206,46 +254,135 @@ final class AssignmentLoop {
   }
 
   /**
-   * Applies {@code batch} and, in the same store call, claims for the servers that finish (and
-   * any other free server) what the policy picks from the due maps already known: the maps just
-   * completed and due at once, and those the last read left waiting. Without such knowledge it
-   * only completes, and the rest of the pass reads the schedule.
+   * A batch of finished jobs and the claims planned with them.
+   *
+   * @param servers every server the claims may lease to, by id: none of them is offered to a
+   *     claim of another batch while this one is in flight
    */
-  private void cycle(List<PendingCompletion> batch) {
+  private record Batch(
+      List<PendingCompletion> pending,
+      List<Completion> completions,
+      Map<String, AttachedServer> servers,
+      List<ClaimRequest> requests,
+      Instant now) {}
+
+  /**
+   * Plans a batch: its completions and, to go in the same store call, claims for the servers
+   * that finish (and any other free server not offered to a batch in flight) of what the policy
+   * picks from the due maps already known: the maps just completed and due at once, and those
+   * the last read left waiting. Without such knowledge it only completes, and the pass reads the
+   * schedule. The maps requested leave the knowledge at once, so the next batch does not ask
+   * for them too.
+   */
+  private Batch plan(List<PendingCompletion> batch) {
     Instant now = engine.now();
-    Map<String, AttachedServer> servers = freeServers();
-    Map<String, ServerCandidate> candidates = new LinkedHashMap<>();
-    servers.values().forEach(server -> candidates.put(server.serverId, server.candidate()));
     List<Completion> completions = new ArrayList<>(batch.size());
     Map<String, GameMap> completedDue = new LinkedHashMap<>();
     for (PendingCompletion pending : batch) {
-      AttachedServer server = pending.server();
       completions.add(pending.completion());
-      ServerCandidate after = server.candidateAfter(pending.jobId());
-      if (after != null) {
-        servers.put(server.serverId, server);
-        candidates.put(server.serverId, after);
-      }
-      GameMap leased = server.leasedMap(pending.jobId());
+      GameMap leased = pending.server().leasedMap(pending.jobId());
       Instant next = pending.nextRoundTime();
       if (leased != null && next != null && !next.isAfter(now)) {
         completedDue.putIfAbsent(leased.mapId(), leased.roundCompleted(next, now));
       }
     }
-    List<GameMap> due = candidates.isEmpty() ? null : knowledge.dueWith(completedDue.values());
+    List<GameMap> due = knowledge.dueWith(completedDue.values());
+    if (due == null || due.isEmpty()) {
+      return new Batch(batch, completions, Map.of(), List.of(), now);
+    }
+    Map<String, AttachedServer> servers = new LinkedHashMap<>();
+    Map<String, ServerCandidate> candidates = new LinkedHashMap<>();
+    for (AttachedServer server : engine.available) {
+      if (!inFlight.offers(server)) {
+        servers.put(server.serverId, server);
+        candidates.put(server.serverId, server.candidate());
+      }
+    }
+    for (PendingCompletion pending : batch) {
+      AttachedServer server = pending.server();
+      ServerCandidate after =
+          inFlight.offers(server) ? null : server.candidateAfter(pending.jobId());
+      if (after != null) {
+        servers.put(server.serverId, server);
+        candidates.put(server.serverId, after);
+      }
+    }
     List<ClaimRequest> requests =
-        due == null || due.isEmpty()
+        candidates.isEmpty()
             ? List.of()
-            : validRequests(due, new ArrayList<>(candidates.values()), now);
-    CycleResult result;
+            : validRequests(due, List.copyOf(candidates.values()), now);
+    if (!requests.isEmpty()) {
+      Set<String> claimed = new HashSet<>();
+      requests.forEach(request -> claimed.add(request.mapId()));
+      knowledge.taken(claimed);
+      waiting = knowledge.waitingIds();
+    }
+    return new Batch(batch, completions, servers, requests, now);
+  }
+
+  private CycleResult store(Batch batch) {
+    return engine.store.completeAndClaim(
+        batch.completions(), batch.requests(), batch.now(), engine.settings.leaseTimeout());
+  }
+
+  private CycleResult call(Batch batch) {
     try {
-      result =
-          engine.store.completeAndClaim(
-              completions, requests, now, engine.settings.leaseTimeout());
+      return store(batch);
     } catch (RuntimeException e) {
-      batch.forEach(pending -> pending.server().inbox.resume(null));
+      failed(batch);
       throw e;
     }
+  }
+
+  /**
+   * Runs the batch's store call off the lane, so the lane plans the next batch meanwhile and
+   * books this one when it lands.
+   */
+  private void launch(Batch batch) {
+    inFlight.started(batch.servers().values());
+    engine.scheduler.execute(
+        () -> {
+          CycleResult result = null;
+          RuntimeException failure = null;
+          try {
+            result = store(batch);
+          } catch (RuntimeException e) {
+            failure = e;
+          }
+          CycleResult landed = result;
+          RuntimeException failed = failure;
+          lane.execute(() -> landed(batch, landed, failed));
+        });
+  }
+
+  private void landed(Batch batch, CycleResult result, RuntimeException failure) {
+    try {
+      if (failure == null) {
+        land(batch, result);
+      } else {
+        failed(batch);
+        log.warn("job cycle batch failed: {}", failure.toString());
+      }
+    } finally {
+      inFlight.ended(batch.servers().values()).forEach(Runnable::run);
+      request();
+    }
+  }
+
+  /**
+   * The batch's {@code job_done} frames get no answer and their servers' inboxes go on (leases
+   * stay as the store has them); the maps it took from the knowledge are read again.
+   */
+  private void failed(Batch batch) {
+    batch.pending().forEach(pending -> pending.server().inbox.resume(null));
+    if (!batch.requests().isEmpty()) {
+      knowledge.forget();
+    }
+  }
+
+  /** Books what the store did and sends each finishing server its ack, then its next jobs. */
+  private void land(Batch planned, CycleResult result) {
+    List<PendingCompletion> batch = planned.pending();
     List<Runnable> replies = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       replies.add(engine.jobs.settle(batch.get(i), result.completions().get(i)));
@@ -255,7 +392,7 @@ final class AssignmentLoop {
     Set<String> leasedIds = new HashSet<>();
     for (GameMap map : result.leased()) {
       leasedIds.add(map.mapId());
-      AttachedServer server = grant(servers, map);
+      AttachedServer server = grant(planned.servers(), map);
       List<GameMap> jobs = nextJobs.get(server.serverId);
       if (jobs != null) {
         jobs.add(map);
@@ -287,12 +424,6 @@ final class AssignmentLoop {
     }
     if (requeued) {
       engine.store.signalMapsChanged();
-    }
-    if (!requests.isEmpty()) {
-      Set<String> claimed = new HashSet<>();
-      requests.forEach(request -> claimed.add(request.mapId()));
-      knowledge.taken(claimed);
-      waiting = knowledge.waitingIds();
     }
   }
 

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * or the sweep {@link #forget() forgets} it, and the next pass reads again. Maps this host
  * completes and leases again in one call need no signal, so a steady cycle keeps it.
  *
- * <p>{@link #forget()} is safe from any thread; the rest runs on the assignment lane only.
+ * <p>{@link #forget()} is safe from any thread; the rest runs on the assignment lane only, which
+ * plans and books every batch, so batches in flight at once see and update it in turn.
  */
 final class DueKnowledge {
   /** The store's claim order: highest priority first, then oldest due first, then by id. */
@@ -35,6 +36,19 @@ final class DueKnowledge {
   /** The schedule may have changed: the next use needs a fresh read. */
   void forget() {
     changes.incrementAndGet();
+  }
+
+  /** Whether {@link #dueWith} can answer without a new read. */
+  boolean current() {
+    return readAt == changes.get() && !(partial && unplaced.isEmpty());
+  }
+
+  /**
+   * Whether the last read, still current, found every due map placed: until something says the
+   * schedule changed, only maps this host completes can be due, and a read would find none.
+   */
+  boolean nothingWaits() {
+    return readAt == changes.get() && !partial && unplaced.isEmpty();
   }
 
   /** Taken before a read; {@link #learned} keeps the read only if nothing changed since. */
@@ -62,7 +76,7 @@ final class DueKnowledge {
    * do not overtake maps waiting longer.
    */
   List<GameMap> dueWith(Collection<GameMap> completedDue) {
-    if (readAt != changes.get() || (partial && unplaced.isEmpty())) {
+    if (!current()) {
       return null;
     }
     List<GameMap> due = new ArrayList<>(unplaced);

@@ -67,10 +67,8 @@ public final class InMemoryStore implements OrchestratorStore {
 
   @Override
   public synchronized MapPage listMaps(MapQuery query) {
-    Map<String, GameMap> tail =
-        query.afterMapId() == null ? maps.all() : maps.all().tailMap(query.afterMapId(), false);
     List<GameMap> page = new ArrayList<>();
-    for (GameMap map : tail.values()) {
+    for (GameMap map : maps.from(query.afterMapId())) {
       if ((query.status() == null || map.status() == query.status())
           && (query.seasonId() == null || map.seasonId().equals(query.seasonId()))) {
         if (page.size() == query.limit()) {
@@ -217,7 +215,7 @@ public final class InMemoryStore implements OrchestratorStore {
     for (MapStatus status : MapStatus.values()) {
       counts.put(status, 0L);
     }
-    for (GameMap map : maps.all().values()) {
+    for (GameMap map : maps.all()) {
       counts.merge(map.status(), 1L, Long::sum);
     }
     long due = maps.dueCount(now);

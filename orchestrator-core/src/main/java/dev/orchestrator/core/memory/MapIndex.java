@@ -5,12 +5,14 @@ import dev.orchestrator.core.model.Lease;
 import dev.orchestrator.core.model.MapStatus;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -21,7 +23,11 @@ import java.util.TreeSet;
  * Not thread-safe; {@link InMemoryStore} guards it.
  */
 final class MapIndex {
-  private final NavigableMap<String, GameMap> byId = new TreeMap<>();
+  // By id for lookups, plus the ids in order for listing: a job cycle replaces a map twice, and
+  // two hash operations cost less than two string-keyed tree operations; the ordered set
+  // changes only when a map is created or deleted.
+  private final Map<String, GameMap> byId = new HashMap<>();
+  private final TreeSet<String> ids = new TreeSet<>();
   private final NavigableMap<Integer, TreeSet<DueKey>> queuedByPriority =
       new TreeMap<>(Comparator.reverseOrder());
   private final TreeSet<DeadlineKey> leasesByDeadline = new TreeSet<>();
@@ -31,18 +37,30 @@ final class MapIndex {
     return byId.get(mapId);
   }
 
-  NavigableMap<String, GameMap> all() {
-    return byId;
+  /** Every map, in no order. */
+  Collection<GameMap> all() {
+    return byId.values();
+  }
+
+  /** The maps after {@code afterMapId} (all when null), in id order. */
+  Iterable<GameMap> from(String afterMapId) {
+    NavigableSet<String> tail = afterMapId == null ? ids : ids.tailSet(afterMapId, false);
+    return () -> tail.stream().map(byId::get).iterator();
   }
 
   /** Replaces {@code old} (null when new) by {@code current} (null when deleted). */
   void replace(GameMap old, GameMap current) {
     if (old != null) {
       unindex(old);
-      byId.remove(old.mapId());
+      if (current == null) {
+        byId.remove(old.mapId());
+        ids.remove(old.mapId());
+      }
     }
     if (current != null) {
-      byId.put(current.mapId(), current);
+      if (byId.put(current.mapId(), current) == null) {
+        ids.add(current.mapId());
+      }
       index(current);
     }
   }

@@ -110,6 +110,18 @@ public interface OrchestratorStore extends AutoCloseable {
   }
 
   /**
+   * How many {@link #completeAndClaim} calls one host may have under way at once. With two, the
+   * engine starts the next batch while one is in the store, so a store that waits on a server
+   * (a round trip, a commit) overlaps that wait with the engine's work. Default 1: on the
+   * 2-core machine of docs/BENCHMARKS.md ("Batches in flight") two batches at once cost more
+   * CPU per cycle (smaller batches, two transactions competing) than the overlap saved, for
+   * H2, PostgreSQL and Redis alike. At least 1.
+   */
+  default int cyclesInFlight() {
+    return 1;
+  }
+
+  /**
    * Ends a live lease without completing its round and writes its history record.
    *
    * @return the map after the change, or empty if {@code release.jobId()} is not the live

@@ -8,6 +8,8 @@ import dev.orchestrator.core.memory.InMemoryStore;
 import dev.orchestrator.core.model.NewMap;
 import dev.orchestrator.core.testing.ManualScheduler;
 import dev.orchestrator.core.testing.SettableClock;
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +49,10 @@ public class CycleBenchmark {
   private SettableClock settable;
   private CyclingServer[] sessions;
   private final CycleBudget budget = new CycleBudget();
+  private final OperatingSystemMXBean os =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private long measuredCpuNanos;
+  private long measuredCycles;
 
   @Setup(Level.Trial)
   public void startFleet() throws InterruptedException {
@@ -84,11 +90,24 @@ public class CycleBenchmark {
       // Refills the sessions' rate limiters; no timer runs, as the scheduler is not advanced.
       settable.advance(Duration.ofSeconds(1));
     }
+    long cpuBefore = os.getProcessCpuTime();
     budget.grant(CYCLES, servers);
     for (CyclingServer session : sessions) {
       session.release();
     }
     budget.awaitAllParked(300);
+    measuredCpuNanos += os.getProcessCpuTime() - cpuBefore;
+    measuredCycles += CYCLES;
+  }
+
+  /** The JVM's CPU time per job cycle, which the machine's other load moves much less. */
+  @TearDown(Level.Iteration)
+  public void reportCpu() {
+    System.out.printf(
+        "JVM CPU per job cycle: %.1f us (%d cycles)%n",
+        measuredCpuNanos / 1000.0 / Math.max(1, measuredCycles), measuredCycles);
+    measuredCpuNanos = 0;
+    measuredCycles = 0;
   }
 
   @TearDown(Level.Trial)

@@ -46,6 +46,8 @@ public abstract class StoreCycleContract extends StoreMovesContract {
     GameMap completed = result.completions().get(0).map();
     assertThat(completed.currentRoundNumber()).isEqualTo(1);
     assertThat(completed.version()).isEqualTo(leased.version() + 1);
+    // The map as the completion left it, even when the same call leased it again.
+    assertThat(completed).isEqualTo(leased.roundCompleted(T1, T1));
     assertThat(result.leased()).hasSize(1);
     GameMap again = result.leased().get(0);
     assertThat(again.status()).isEqualTo(MapStatus.PROCESSING);

@@ -16,8 +16,6 @@ import dev.orchestrator.core.protocol.HostMessage;
 import dev.orchestrator.core.protocol.JobDone;
 import dev.orchestrator.core.protocol.Progress;
 import dev.orchestrator.core.spi.OrchestratorStore;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +56,22 @@ class JobCycleTest {
         .extracting(TaskRecord::outcome)
         .containsOnly(TaskOutcome.COMPLETED)
         .hasSize(4);
+  }
+
+  @Test
+  void shouldNotReadTheScheduleForEachIdleServerThatConnectsWhileNothingIsDue() {
+    h.connect("first");
+    storeCalls.clear();
+
+    for (int i = 0; i < 50; i++) {
+      h.connect("idle-" + i);
+    }
+
+    // Each connection asks for a pass; with nothing due, none reads the schedule or looks at
+    // the free servers (which made connecting N idle servers cost O(N^2)).
+    assertThat(storeCalls).doesNotContainKeys("dueMaps", "claim");
+    h.createDueMap("m1");
+    assertThat(h.map("m1").status()).isEqualTo(MapStatus.PROCESSING);
   }
 
   @Test
@@ -115,17 +129,6 @@ class JobCycleTest {
 
   /** A store that counts calls per method name. */
   private OrchestratorStore counting() {
-    return (OrchestratorStore)
-        Proxy.newProxyInstance(
-            OrchestratorStore.class.getClassLoader(),
-            new Class<?>[] {OrchestratorStore.class},
-            (proxy, method, args) -> {
-              storeCalls.merge(method.getName(), 1, Integer::sum);
-              try {
-                return method.invoke(backing, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-            });
+    return InterceptedStore.of(backing, name -> storeCalls.merge(name, 1, Integer::sum));
   }
 }

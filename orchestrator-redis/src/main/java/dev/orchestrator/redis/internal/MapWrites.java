@@ -116,13 +116,45 @@ public final class MapWrites {
     }
     addClaims(claims, scriptKeys, args);
     List<Object> reply = scripts.run(Script.COMPLETE_CLAIM, scriptKeys, now, args);
+    @SuppressWarnings("unchecked")
+    List<GameMap> leased = codec.maps((List<Object>) reply.get(1));
     List<CompletionResult> results = new ArrayList<>(completions.size());
     for (Object completion : (List<?>) reply.get(0)) {
-      results.add(completionResult((List<?>) completion));
+      List<?> result = (List<?>) completion;
+      if (result.size() > 1 && result.get(1) instanceof Long position) {
+        results.add(
+            new CompletionResult(
+                CompletionResult.Kind.APPLIED,
+                beforeClaim(leased.get(position.intValue() - 1))));
+      } else {
+        results.add(completionResult(result));
+      }
     }
-    @SuppressWarnings("unchecked")
-    List<Object> leased = (List<Object>) reply.get(1);
-    return new CycleResult(results, codec.maps(leased));
+    return new CycleResult(results, leased);
+  }
+
+  /**
+   * The map as a completion left it, from the map leased again in the same script: the claim
+   * changed only the status, the attempt (from 0), the lease and the version.
+   */
+  private static GameMap beforeClaim(GameMap leased) {
+    return new GameMap(
+        leased.mapId(),
+        leased.seasonId(),
+        leased.roundId(),
+        leased.currentRoundNumber(),
+        leased.nextRoundTime(),
+        MapStatus.QUEUED,
+        leased.priority(),
+        leased.labels(),
+        leased.mapConfig(),
+        0,
+        null,
+        leased.lastProcessed(),
+        leased.lastError(),
+        leased.createdAt(),
+        leased.version() - 1,
+        leased.pendingMove());
   }
 
   private CompletionResult completionResult(List<?> reply) {
