@@ -5,6 +5,7 @@ import dev.orchestrator.core.model.EventType;
 import dev.orchestrator.core.model.GameMap;
 import dev.orchestrator.core.policy.Assignment;
 import dev.orchestrator.core.policy.ServerCandidate;
+import dev.orchestrator.core.protocol.WireTime;
 import dev.orchestrator.core.spi.ClaimRequest;
 import dev.orchestrator.core.spi.Completion;
 import dev.orchestrator.core.spi.CompletionResult;
@@ -540,7 +541,7 @@ final class AssignmentLoop {
         map.jobId(),
         map.version(),
         Map.of("attempt", String.valueOf(map.lease().attempt()),
-            "deadline", map.lease().deadline().toString(),
+            "deadline", WireTime.format(map.lease().deadline()),
             // For the scheduling-lag metric: how late the round started.
             "due", String.valueOf(map.nextRoundTime())));
   }

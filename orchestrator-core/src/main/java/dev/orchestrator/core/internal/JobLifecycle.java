@@ -6,6 +6,7 @@ import dev.orchestrator.core.model.GameMap;
 import dev.orchestrator.core.model.Lease;
 import dev.orchestrator.core.model.TaskOutcome;
 import dev.orchestrator.core.model.TaskRecord;
+import dev.orchestrator.core.protocol.WireTime;
 import dev.orchestrator.core.spi.CompletionResult;
 import dev.orchestrator.core.spi.LeaseRelease;
 import java.time.Instant;
@@ -114,7 +115,7 @@ final class JobLifecycle {
     details.put("status", map.status().wireName());
     details.put("round", String.valueOf(map.currentRoundNumber()));
     if (next != null) {
-      details.put("next_round_time", next.toString());
+      details.put("next_round_time", WireTime.format(next));
     }
     engine.events.publish(
         EventType.JOB_COMPLETED, map.mapId(), serverId, jobId, map.version(), details);

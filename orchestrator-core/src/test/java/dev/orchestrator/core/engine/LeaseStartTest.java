@@ -10,8 +10,6 @@ import dev.orchestrator.core.model.NewMap;
 import dev.orchestrator.core.spi.OrchestratorStore;
 import dev.orchestrator.core.testing.ManualScheduler;
 import dev.orchestrator.core.testing.SettableClock;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -28,18 +26,11 @@ class LeaseStartTest {
     // Given a store whose schedule read takes 40 ms of (virtual) time
     SettableClock clock = new SettableClock(T0);
     InMemoryStore memory = new InMemoryStore();
-    OrchestratorStore slowReads = (OrchestratorStore) Proxy.newProxyInstance(
-        OrchestratorStore.class.getClassLoader(), new Class<?>[] {OrchestratorStore.class},
-        (proxy, method, args) -> {
-          if (method.getName().equals("dueMaps")) {
-            clock.advance(SLOW_READ);
-          }
-          try {
-            return method.invoke(memory, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    OrchestratorStore slowReads = InterceptedStore.of(memory, method -> {
+      if (method.equals("dueMaps")) {
+        clock.advance(SLOW_READ);
+      }
+    });
     memory.createMap(NewMap.of("m1", "s1"), T0);
     try (Orchestrator orchestrator = Orchestrator.builder().store(slowReads).clock(clock)
         .scheduler(new ManualScheduler(clock)).hostId("test-host").build()) {
